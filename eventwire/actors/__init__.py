@@ -1,0 +1,1 @@
+"""Actors: turn mentions into PLOVER entities (code, sector, name) as of the event date."""

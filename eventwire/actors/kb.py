@@ -1,0 +1,249 @@
+"""The actor knowledge base: countries, IGOs, sector role nouns and office holders.
+
+All of it is read from data files under eventwire/data/kb (YAML and CSV) plus
+any overlay files the user adds (see ``Settings.extra_kb``).  Lookups are by
+lower-cased phrase; person lookups are by date, so "the Japanese prime
+minister" is whoever held the office on the event date.
+"""
+from __future__ import annotations
+
+import csv
+import unicodedata
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..data import DATA_DIR
+
+KB_DIR = DATA_DIR / "kb"
+
+# Title words -> office column of office_holders.csv
+TITLE_OFFICES = {
+    "president": ("head_of_state", "head_of_government"),
+    "prime minister": ("head_of_government",),
+    "premier": ("head_of_government",),
+    "chancellor": ("head_of_government",),
+    "pm": ("head_of_government",),
+    "king": ("head_of_state",),
+    "queen": ("head_of_state",),
+    "emir": ("head_of_state",),
+    "supreme leader": ("head_of_state",),
+    "foreign minister": ("foreign_minister",),
+    "secretary of state": ("foreign_minister",),
+    "foreign secretary": ("foreign_minister",),
+    "defense minister": ("defence_minister",),
+    "defence minister": ("defence_minister",),
+    "defense secretary": ("defence_minister",),
+    "defence secretary": ("defence_minister",),
+    "secretary-general": ("igo_head",),
+    "secretary general": ("igo_head",),
+}
+
+
+@dataclass
+class Place:
+    code: str
+    name: str
+    kind: str            # country | adjective | capital | seat | igo
+    sector: str | None = None
+
+
+@dataclass
+class Office:
+    kb_id: str
+    name: str
+    country: str
+    office: str
+    title: str
+    sector: str
+    start: dt.date | None
+    end: dt.date | None
+    source: str = ""
+
+    def holds_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+def _date(s: str | None) -> dt.date | None:
+    s = (s or "").strip()
+    if not s:
+        return None
+    if len(s) == 7:
+        s += "-01"
+    if len(s) == 4:
+        s += "-01-01"
+    return dt.date.fromisoformat(s)
+
+
+@dataclass
+class KnowledgeBase:
+    phrases: dict[str, list[Place]] = field(default_factory=dict)       # country/IGO phrases
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    sector_nouns: dict[str, str] = field(default_factory=dict)
+    sector_modifiers: dict[str, str] = field(default_factory=dict)
+    people: dict[str, list[Office]] = field(default_factory=dict)       # full names and aliases
+    surnames: dict[str, list[Office]] = field(default_factory=dict)
+    offices: dict[tuple[str, str], list[Office]] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+    cow: dict[str, int | None] = field(default_factory=dict)
+    igo_members: dict[str, list[str]] = field(default_factory=dict)
+    max_phrase_tokens: int = 1
+
+    # ---- building -------------------------------------------------------
+    def _add_phrase(self, phrase: str, place: Place) -> None:
+        key = normalise(phrase)
+        if not key:
+            return
+        bucket = self.phrases.setdefault(key, [])
+        if not any(p.code == place.code and p.kind == place.kind for p in bucket):
+            bucket.append(place)
+        self.max_phrase_tokens = max(self.max_phrase_tokens, len(key.split()))
+
+    def load_countries(self, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for c in data.get("countries", []):
+            code = c["code"]
+            self.country_names[code] = c["name"]
+            self.cow[code] = c.get("cow")
+            for a in [c["name"], *(c.get("aliases") or []), *(c.get("historical_aliases") or [])]:
+                self._add_phrase(a, Place(code, c["name"], "country"))
+            for a in c.get("adjectives") or []:
+                self._add_phrase(a, Place(code, c["name"], "adjective"))
+            for a in c.get("ambiguous_adjectives") or []:
+                self.ambiguous.setdefault(normalise(a), []).append(code)
+            for a in c.get("capitals") or []:
+                self._add_phrase(a, Place(code, c["name"], "capital", "GOV"))
+            seat_sectors = c.get("seat_sectors") or {}
+            for a in c.get("seats") or []:
+                self._add_phrase(a, Place(code, c["name"], "seat", seat_sectors.get(a, "GOV")))
+
+    def load_igos(self, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for g in data.get("igos", []):
+            code = g["code"]
+            self.country_names[code] = g["name"]
+            members = g.get("members") or []
+            self.igo_members[code] = members if isinstance(members, list) else [members]
+            for a in [g["name"], *(g.get("aliases") or [])]:
+                self._add_phrase(a, Place(code, g["name"], "igo", "IGO"))
+
+    def load_sectors(self, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for sector, spec in (data.get("sectors") or {}).items():
+            for noun in spec.get("nouns") or []:
+                key = normalise(noun)
+                self.sector_nouns.setdefault(key, sector)
+                self.max_phrase_tokens = max(self.max_phrase_tokens, len(key.split()))
+        for word, sector in (data.get("modifiers") or {}).items():
+            self.sector_modifiers[normalise(word)] = sector
+
+    def load_offices(self, path: Path) -> None:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                self.add_office(Office(
+                    kb_id=row["kb_id"], name=row["name"], country=row["country"], office=row["office"],
+                    title=row.get("title", ""), sector=row.get("sector") or "GOV",
+                    start=_date(row.get("start")), end=_date(row.get("end")), source=row.get("source", "")),
+                    aliases=[a for a in (row.get("aliases") or "").split(";") if a.strip()])
+
+    def add_office(self, o: Office, aliases: list[str] = ()) -> None:
+        for n in [o.name, *aliases]:
+            key = normalise(n)
+            bucket = self.people.setdefault(key, [])
+            bucket.append(o)
+        toks = normalise(o.name).split()
+        if toks:
+            # surnames: Western order puts it last, East Asian order first ("Xi Jinping", "Lee Jae Myung")
+            for s in {toks[-1], toks[0]}:
+                if len(s) > 1:
+                    self.surnames.setdefault(s, []).append(o)
+        self.offices.setdefault((o.country, o.office), []).append(o)
+
+    # ---- lookups --------------------------------------------------------
+    def place(self, phrase: str) -> list[Place]:
+        return self.phrases.get(normalise(phrase), [])
+
+    def person(self, name: str, day: dt.date | None) -> tuple[Office | None, str]:
+        """Resolve a person's name on a date: full name or alias first, then surname."""
+        key = normalise(name)
+        rows = self.people.get(key)
+        how = "kb name"
+        if not rows and len(key.split()) == 1:
+            rows = self.surnames.get(key)
+            how = "kb surname"
+        if not rows:
+            return None, ""
+        return pick_on_date(rows, day, how)
+
+    def holder(self, country: str, offices: tuple[str, ...], day: dt.date | None) -> Office | None:
+        for office in offices:
+            rows = [o for o in self.offices.get((country, office), [])]
+            if day is not None:
+                rows = [o for o in rows if o.holds_on(day)]
+            else:
+                rows = [o for o in rows if o.end is None]
+            if len(rows) == 1:
+                return rows[0]
+        return None
+
+
+def pick_on_date(rows: list[Office], day: dt.date | None, how: str) -> tuple[Office | None, str]:
+    people = {o.kb_id for o in rows}
+    if day is not None:
+        current = [o for o in rows if o.holds_on(day)]
+        if current and len({o.kb_id for o in current}) == 1:
+            return _most_senior(current), f"{how}, in office on {day.isoformat()}"
+    if len(people) == 1:
+        return _most_senior(rows), f"{how}, office held {_span(rows)}"
+    return None, ""
+
+
+_SENIORITY = ["head_of_state", "head_of_government", "igo_head", "foreign_minister", "defence_minister", "other"]
+
+
+def _most_senior(rows: list[Office]) -> Office:
+    return sorted(rows, key=lambda o: (_SENIORITY.index(o.office) if o.office in _SENIORITY else 9,
+                                       -(o.start or dt.date.min).toordinal()))[0]
+
+
+def _span(rows: list[Office]) -> str:
+    starts = [o.start for o in rows if o.start]
+    ends = [o.end for o in rows if o.end]
+    lo = min(starts).isoformat() if starts else "?"
+    hi = "present" if any(o.end is None for o in rows) else (max(ends).isoformat() if ends else "?")
+    return f"{lo} to {hi}"
+
+
+def normalise(s: str) -> str:
+    """Lower case, no accents, straight apostrophes, no leading "the", single spaces."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = " ".join(s.lower().replace("’", "'").split())
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+@lru_cache(maxsize=8)
+def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    kb.load_countries(KB_DIR / "countries.yaml")
+    kb.load_igos(KB_DIR / "igos.yaml")
+    kb.load_sectors(KB_DIR / "sectors.yaml")
+    kb.load_offices(KB_DIR / "office_holders.csv")
+    for p in extra:
+        path = Path(p)
+        if path.suffix == ".csv":
+            kb.load_offices(path)
+        elif path.suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if "countries" in data:
+                kb.load_countries(path)
+            if "igos" in data:
+                kb.load_igos(path)
+            if "sectors" in data:
+                kb.load_sectors(path)
+    return kb

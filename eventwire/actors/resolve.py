@@ -1,0 +1,356 @@
+"""Resolve a noun phrase in the parse to PLOVER entities.
+
+One entry point, :class:`ActorResolver`, is made per document.  It remembers
+the people and groups already seen, so that "Lee", "he", "the South Korean
+president" and "the two leaders" link back to earlier full mentions
+(in-document coreference).  Every entity records how it was resolved in ``why``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from ..records import Entity
+from .kb import TITLE_OFFICES, KnowledgeBase, Office, normalise
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
+PRONOUNS_GROUP = {"they", "them", "their"}
+RELATIVE = {"who", "which", "that", "whom"}
+COLLECTIVE_HEADS = {"leader": "person", "leaders": "person", "side": "any", "sides": "any",
+                    "country": "country", "countries": "country", "nation": "country",
+                    "nations": "country", "government": "country", "governments": "country",
+                    "neighbor": "country", "neighbors": "country", "neighbours": "country",
+                    "ally": "country", "allies": "country", "men": "person", "ministers": "person",
+                    "presidents": "person"}
+PERSON_ROLES = {"president", "leader", "premier", "prime minister", "chancellor", "minister",
+                "king", "queen", "emir", "secretary", "adviser", "advisor", "envoy", "ambassador",
+                "spokesman", "spokeswoman", "spokesperson", "general", "commander", "chief",
+                "secretary-general", "foreign minister", "defense minister", "defence minister"}
+# dependency labels that belong to a noun phrase mention
+_LEFT_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "punct", "advmod", "npadvmod"}
+_NAME_DEPS = {"compound", "flat", "appos"}
+_MEDIA_WORDS = {"news agency", "agency", "newspaper", "broadcaster", "tv", "television", "radio"}
+
+
+class ActorResolver:
+    def __init__(self, kb: KnowledgeBase, day: dt.date | None, offset: int = 0,
+                 blocked: set[str] | None = None):
+        self.kb = kb
+        self.day = day
+        self.offset = offset
+        self.blocked = {normalise(b) for b in (blocked or set()) if b}
+        self.people: list[Entity] = []      # resolved people, in text order
+        self.groups: list[list[Entity]] = []
+        self.countries: list[Entity] = []
+        self.cache: dict[int, list[Entity]] = {}
+
+    # ------------------------------------------------------------------ public
+    def resolve(self, head, expand_conj: bool = True) -> list[Entity]:
+        """Entities for the noun phrase headed by ``head`` (a spaCy Token), conjuncts included."""
+        heads = [head] + (conjuncts(head) if expand_conj else [])
+        out: list[Entity] = []
+        for h in heads:
+            out.extend(self._resolve_one(h))
+        out = _dedupe(out)
+        if len(out) >= 2:
+            self.groups.append(out)
+        return out
+
+    def remember_people(self, sent) -> None:
+        """Note every person and country named in a sentence, actor or not, for later coreference."""
+        for ent in sent.ents:
+            if ent.label_ in ("PERSON", "GPE", "NORP", "ORG"):
+                self._resolve_one(ent.root)
+
+    # ----------------------------------------------------------------- helpers
+    def _resolve_one(self, head) -> list[Entity]:
+        if head.i in self.cache:
+            return self.cache[head.i]
+        res = self._resolve_uncached(head)
+        self.cache[head.i] = res
+        for e in res:
+            self._remember(e)
+        return res
+
+    def _remember(self, e: Entity) -> None:
+        if e.why and e.why.startswith("coref"):
+            return
+        if e.kb_id or (e.name and e.sector and e.name != self.kb.country_names.get(e.code or "")):
+            if not any(p.start == e.start for p in self.people):
+                self.people.append(e)
+        elif e.code:
+            self.countries.append(e)
+
+    def _entity(self, span, **kw) -> Entity:
+        return Entity(text=span.text, start=self.offset + span.start_char, end=self.offset + span.end_char, **kw)
+
+    def _resolve_uncached(self, head) -> list[Entity]:
+        doc = head.doc
+        low = head.lower_
+        # relative pronouns stand for the noun they modify
+        if low in RELATIVE and head.head.dep_ == "relcl":
+            return [replace(e, why=f"relative pronoun -> {e.why}") for e in self._resolve_one(head.head.head)]
+        if head.pos_ == "PRON":
+            return self._pronoun(head)
+        span = mention_span(head)
+        key = normalise(span.text)
+        if key in self.blocked or any(normalise(t.text) in self.blocked for t in span if t.pos_ == "PROPN"):
+            return []
+        found = self._scan(span)
+        person_text = _person_name(span)
+        if not person_text and head.pos_ == "PROPN" and not found:
+            # NER misses many bare surnames ("Takaichi said"): try the KB and earlier mentions
+            if self.kb.person(head.text, self.day)[0] or self._previous_person(head.text, head):
+                person_text = head.text
+        # collective mentions: "the two leaders", "both countries"
+        coll = self._collective(span, head)
+        if coll is not None:
+            return coll
+        country, how_country = found.get("country"), found.get("country_how")
+        sector = found.get("sector")
+        office: Office | None = None
+        name = None
+        kb_id = None
+        why = []
+        if person_text:
+            office, how = self.kb.person(person_text, self.day)
+            if office is None:
+                # in-document coreference: "Lee" after "Lee Jae Myung"
+                prev = self._previous_person(person_text, head)
+                if prev is not None:
+                    return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name,
+                                         kb_id=prev.kb_id, why=f"coref name -> {prev.text!r}")]
+                for tok in (person_text.split()[-1], person_text.split()[0]):
+                    office, how = self.kb.person(tok, self.day)
+                    if office:
+                        break
+            if office is not None and country and office.country != country:
+                # the text names another country for this person: trust the text
+                office = None
+            if office is not None:
+                name, kb_id = office.name, office.kb_id
+                why.append(f"{how} ({office.title}, {office.country})")
+            else:
+                name = person_text
+        role_office = None
+        if office is None and country and found.get("role") and not person_text:
+            role = found["role"]
+            if role in TITLE_OFFICES and _definite(span):
+                role_office = self.kb.holder(country, TITLE_OFFICES[role], self.day)
+                if role_office:
+                    name, kb_id = role_office.name, role_office.kb_id
+                    why.append(f"office holder on {self.day} ({role_office.title})")
+        if office is None and role_office is None and not person_text and found.get("role") in PERSON_ROLES \
+                and _definite(span):
+            prev = self._previous_by_role(country, head)
+            if prev is not None:
+                return [self._entity(span, code=prev.code, sector=sector or prev.sector, name=prev.name,
+                                     kb_id=prev.kb_id, why=f"coref description -> {prev.text!r}")]
+        holder = office or role_office
+        code = country or (holder.country if holder else None)
+        if holder and not sector:
+            sector = holder.sector
+        if found.get("igo") and not country:
+            code = found["igo"]
+            sector = sector or "IGO"
+            name = name or self.kb.country_names.get(code)
+            why.append("igo alias")
+        if how_country:
+            why.insert(0, how_country)
+        if found.get("sector_how"):
+            why.append(found["sector_how"])
+        if not code and not person_text and not sector:
+            return []
+        if code and not name:
+            name = self.kb.country_names.get(code)
+        if not why:
+            why.append("unresolved name" if person_text else "role noun only")
+        return [self._entity(span, code=code, sector=sector, name=name, kb_id=kb_id, why="; ".join(why))]
+
+    def _scan(self, span) -> dict:
+        """Longest-match scan of the mention for places, IGOs and sector nouns."""
+        out: dict = {}
+        toks = list(span)
+        head = span.root
+        n = len(toks)
+        i = 0
+        maxn = self.kb.max_phrase_tokens
+        while i < n:
+            matched = False
+            for j in range(min(n, i + maxn), i, -1):
+                sub = span.doc[toks[i].i: toks[j - 1].i + 1]
+                key = normalise(sub.text)
+                if key.endswith("'s"):
+                    key = key[:-2].strip()
+                places = self.kb.phrases.get(key)
+                if places:
+                    p = _prefer(places)
+                    if p.kind == "igo":
+                        out.setdefault("igo", p.code)
+                    else:
+                        if "country" not in out:
+                            out["country"] = p.code
+                            out["country_how"] = {"country": "country name", "adjective": "nationality adjective",
+                                                  "capital": "capital as government (metonymy)",
+                                                  "seat": "seat of government (metonymy)"}[p.kind]
+                            if p.sector and (sub.root == head or head in sub):
+                                out.setdefault("sector", p.sector)
+                                out.setdefault("sector_how", f"{p.kind} -> {p.sector}")
+                    i = toks.index(sub[-1]) + 1 if sub[-1] in toks else j
+                    matched = True
+                    break
+                sec = self.kb.sector_nouns.get(key)
+                if sec and (head in sub or all(t.pos_ in ("NOUN", "PROPN") for t in sub)):
+                    # the head noun decides the sector; an earlier role noun only if the head has none
+                    if head in sub or "sector" not in out:
+                        out["sector"] = sec
+                        out["sector_how"] = f"role noun {key!r} -> {sec}"
+                    if key in PERSON_ROLES or key.split()[-1] in PERSON_ROLES:
+                        out["role"] = key
+                    i = j
+                    matched = True
+                    break
+            if not matched:
+                mod = self.kb.sector_modifiers.get(toks[i].lower_)
+                if mod and "sector" not in out:
+                    out["sector"] = mod
+                    out["sector_how"] = f"modifier {toks[i].lower_!r} -> {mod}"
+                i += 1
+        return out
+
+    def _pronoun(self, head) -> list[Entity]:
+        low = head.lower_
+        span = head.doc[head.i: head.i + 1]
+        pos = self.offset + head.idx
+        if low in PRONOUNS_PERSON:
+            prev = [p for p in self.people if p.start < pos]
+            if prev:
+                p = prev[-1]
+                return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id,
+                                     why=f"coref pronoun -> {p.text!r}")]
+        if low in PRONOUNS_GROUP and self.groups:
+            g = [e for e in self.groups[-1] if e.start < pos]
+            return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id,
+                                 why=f"coref pronoun -> {e.text!r}") for e in g]
+        return []
+
+    def _collective(self, span, head) -> list[Entity] | None:
+        hl = head.lower_
+        if hl not in COLLECTIVE_HEADS or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        words = {t.lower_ for t in span}
+        if not (words & {"two", "both", "the"}):
+            return None
+        if any(t.dep_ in ("amod", "compound") and (self.kb.phrases.get(normalise(t.text))) for t in span):
+            return None  # "the two Korean leaders" is resolved by the scan
+        pos = self.offset + head.idx
+        kind = COLLECTIVE_HEADS[hl]
+        pool = self.people if kind == "person" else self.countries if kind == "country" else self.people + self.countries
+        pool = sorted((p for p in pool if p.start < pos), key=lambda e: e.start)
+        picked: list[Entity] = []
+        seen = set()
+        for p in reversed(pool):
+            ident = p.kb_id or p.name or p.code
+            if ident in seen:
+                continue
+            if kind == "country" and p.code in {q.code for q in picked}:
+                continue
+            seen.add(ident)
+            picked.append(p)
+            if len(picked) == 2:
+                break
+        if len(picked) < 2:
+            return None
+        picked.reverse()
+        return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id,
+                             why=f"coref collective -> {p.text!r}") for p in picked]
+
+    def _previous_person(self, name: str, head) -> Entity | None:
+        toks = set(normalise(name).split())
+        pos = self.offset + head.idx
+        for p in reversed(self.people):
+            if p.start >= pos or not p.name:
+                continue
+            if toks & set(normalise(p.name).split()) or toks & set(normalise(p.text).split()):
+                return p
+        return None
+
+    def _previous_by_role(self, country: str | None, head) -> Entity | None:
+        pos = self.offset + head.idx
+        for p in reversed(self.people):
+            if p.start < pos and (country is None or p.code == country) and p.sector in ("GOV", None, "MIL", "IGO"):
+                return p
+        return None
+
+
+def conjuncts(tok) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.append(c)
+            out.extend(conjuncts(c))
+    return out
+
+
+def mention_span(head):
+    """The noun phrase of a mention: its head with modifiers, names and "of"-countries, no clauses."""
+    doc = head.doc
+    keep = {head.i}
+
+    def add_left(t):
+        for c in t.children:
+            if c.i < t.i and c.dep_ in _LEFT_DEPS:
+                for s in c.subtree:
+                    keep.add(s.i)
+            elif c.dep_ in ("compound", "flat") or (c.dep_ == "appos" and c.i == t.i + 1):
+                for s in c.subtree:
+                    keep.add(s.i)
+    add_left(head)
+    for c in head.children:
+        # "the president of France", "the government of Japan"
+        if c.dep_ == "prep" and c.lower_ == "of" and c.i > head.i:
+            for s in c.subtree:
+                if s.dep_ in ("relcl", "acl"):
+                    break
+                keep.add(s.i)
+    # a named entity containing the head stretches the span ("Wi Sung-lac")
+    if head.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                keep.update(range(ent.start, ent.end))
+    lo, hi = min(keep), max(keep)
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return doc[lo: hi + 1]
+
+
+def _person_name(span) -> str | None:
+    for ent in span.ents:
+        if ent.label_ == "PERSON":
+            txt = ent.text
+            if txt.endswith("'s"):
+                txt = txt[:-2]
+            return txt.strip()
+    # NER sometimes misses a bare surname: a capitalised PROPN head not in the KB phrases
+    return None
+
+
+def _definite(span) -> bool:
+    return any(t.lower_ in ("the", "its", "their") or t.dep_ == "poss" or t.pos_ == "PROPN" for t in span)
+
+
+def _prefer(places):
+    order = {"country": 0, "adjective": 1, "capital": 2, "seat": 3, "igo": 4}
+    return sorted(places, key=lambda p: order.get(p.kind, 9))[0]
+
+
+def _dedupe(ents: list[Entity]) -> list[Entity]:
+    out, seen = [], set()
+    for e in ents:
+        k = (e.start, e.end, e.code, e.name)
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out

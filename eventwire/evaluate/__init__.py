@@ -1,0 +1,1 @@
+"""Evaluation harness: `make eval` scores every stage on the gold sets."""

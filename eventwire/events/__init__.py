@@ -1,0 +1,1 @@
+"""Events: triggers in the parse -> PLOVER event records."""

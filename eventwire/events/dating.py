@@ -1,0 +1,61 @@
+"""Attach temporal expressions to events and decide the historical mode."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..when import dates
+from . import modality
+
+
+def expressions(sent) -> list[tuple[dates.TimeExpr, object]]:
+    """Temporal expressions of a sentence with the token each one hangs from."""
+    out = []
+    base = sent.start_char
+    for t in dates.find(sent.text):
+        span = sent.doc.char_span(base + t.start, base + t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        t.start += base
+        t.end += base
+        out.append((t, span.root))
+    return out
+
+
+def _attach_verb(tok):
+    cur = tok
+    for _ in range(10):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
+    """The expression that dates this event, if any: one hanging from the event's clause."""
+    chain = set(t.i for t in modality.clause_chain(anchor)) | {anchor.i, trigger.i}
+    trig_sub = set(t.i for t in trigger.subtree) if trigger.pos_ in ("NOUN", "PROPN") else set()
+    best = None
+    for t, root in exprs:
+        if t.kind == "ago" and t.match.get("dir", "").lower() in ("after", "before"):
+            continue
+        v = _attach_verb(root)
+        if v.i in chain or root.i in trig_sub:
+            dist = abs(root.i - trigger.i)
+            if best is None or dist < best[0]:
+                best = (dist, t, root)
+    return (best[1], best[2]) if best else None
+
+
+def background_shift(trigger, exprs, story: dt.date):
+    """ "comes less than a week after a trip to China, where he met Xi": date the backgrounded event."""
+    prep, why = modality.background(trigger)
+    if prep is None:
+        return None, None
+    for t, root in exprs:
+        if t.kind == "ago" and t.match.get("dir", "").lower() == prep.lower_:
+            r = dates.resolve(dates.TimeExpr(t.text, t.start, t.end, "ago",
+                                             {**t.match, "dir": "ago"}), story, "past")
+            return r, t
+    return None, None

@@ -1,0 +1,335 @@
+"""Find PLOVER events in a parsed sentence: trigger -> actor, recipient, mode.
+
+The rules, each named in an event's ``why``:
+- a trigger is a lexicon entry matched by lemma and part of speech;
+- a verb's actor is its subject (passive: the "by" agent; its subject is the
+  recipient), climbing through xcomp/advcl/conj when the verb has none;
+- a noun's actor is its possessor, or the subject of the verb that governs it
+  ("X imposed sanctions on Y"); a noun governed by a verb trigger is folded
+  into that verb's event;
+- triggers inside the complement of a verbal event (AGREE, REQUEST, REJECT,
+  THREATEN, ACCUSE...) are its content, not events ("threatened to attack");
+- reciprocal entries (meet, talks) put every party in the actor list;
+- visits put the visitor in actor and the host in recipient.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..actors.resolve import ActorResolver, conjuncts
+from ..records import Entity
+from .lexicon import Entry, Lexicon
+
+SUBJ = ("nsubj", "csubj")
+PASS_SUBJ = ("nsubjpass", "csubjpass")
+# categories whose clausal complement is their content, not a separate event
+GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE"}
+CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acl", "relcl")
+NOUN_UP = ("dobj", "pobj", "attr", "oprd", "conj", "appos", "nsubjpass", "npadvmod", "dative", "compound")
+
+
+@dataclass
+class Candidate:
+    token: object                 # head token of the trigger
+    tokens: list                  # all tokens of the trigger phrase
+    entries: list[Entry]          # matching entries, most specific first
+    governor: object | None = None  # verb that governs a noun trigger
+    suppressed_by: object | None = None
+    folded: list = field(default_factory=list)
+
+
+def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
+    cands = []
+    for tok in sent:
+        pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else tok.pos_
+        entries = lex.by_head.get((tok.lemma_.lower(), pos)) or []
+        if not entries and tok.pos_ == "AUX":
+            continue
+        ok = []
+        phrase_tokens = {}
+        for e in entries:
+            words = e.words
+            toks = _match_phrase(tok, words)
+            if toks is None:
+                continue
+            if e.with_ and not _has_particle(tok, e.with_):
+                continue
+            if e.object and not any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in e.object
+                                    for c in tok.children):
+                continue
+            if e.governor and not (tok.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and
+                                   _governing_verb(tok) is not None and
+                                   _governing_verb(tok).lemma_.lower() in e.governor):
+                continue
+            ok.append(e)
+            phrase_tokens[id(e)] = toks
+        if ok:
+            cands.append(Candidate(tok, phrase_tokens[id(ok[0])], ok))
+    return cands
+
+
+def _match_phrase(tok, words):
+    if len(words) == 1:
+        return [tok]
+    doc = tok.doc
+    start = tok.i - len(words) + 1
+    if start < tok.sent.start:
+        return None
+    toks = [doc[i] for i in range(start, tok.i + 1)]
+    if all(t.lemma_.lower() == w or t.lower_ == w for t, w in zip(toks, words)):
+        return toks
+    return None
+
+
+def _has_particle(tok, word) -> bool:
+    w = word.lower()
+    for c in tok.children:
+        if c.dep_ in ("prt", "prep", "agent", "dative", "advmod") and c.lower_ == w:
+            return True
+    # "called on Iran" may attach "on" to the object
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            for cc in c.children:
+                if cc.dep_ == "prep" and cc.lower_ == w:
+                    return True
+    return False
+
+
+def _governing_verb(noun):
+    """The verb a noun trigger is an argument of ("lodged formal protests" -> lodged)."""
+    cur = noun
+    for _ in range(6):
+        if cur.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "npadvmod"):
+            return cur.head if cur.head.pos_ in ("VERB", "AUX") else None
+        if cur.dep_ == "pobj":
+            prep = cur.head
+            if prep.head.pos_ in ("VERB", "AUX"):
+                return prep.head
+            cur = prep.head          # "the possibility of a military response": keep climbing
+            continue
+        if cur.dep_ in ("conj", "appos", "compound"):
+            cur = cur.head
+            continue
+        return None
+    return None
+
+
+def subject_of(verb, depth: int = 0):
+    """(subject token, passive?) for a verb, climbing to governing clauses when it has none."""
+    for c in verb.children:
+        if c.dep_ in SUBJ:
+            return c, False
+        if c.dep_ in PASS_SUBJ:
+            return c, True
+    if depth > 5 or verb.head is verb:
+        return None, False
+    if verb.dep_ == "relcl":
+        return verb.head, False          # "the rebels who attacked": the noun is the subject
+    if verb.dep_ == "acl":
+        return None, False
+    if verb.dep_ in CLIMB_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
+        head = verb.head if verb.dep_ != "pobj" else verb.head.head
+        if head.pos_ in ("VERB", "AUX"):
+            # object control: "urged Iran to stop" -> the object is the subject of the complement
+            if verb.dep_ == "xcomp":
+                for c in head.children:
+                    if c.dep_ == "dobj":
+                        return c, False
+            return subject_of(head, depth + 1)
+        if head.pos_ in ("NOUN", "PROPN"):
+            return None, False
+    return None, False
+
+
+def passive(verb) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def slot_tokens(tok, slot: str) -> list:
+    """Tokens filling a recipient slot (dobj, dative, or a preposition word)."""
+    out = []
+    for c in tok.children:
+        if slot == "dobj" and c.dep_ == "dobj":
+            out.append(c)
+        elif slot == "dative" and c.dep_ == "dative" and c.pos_ != "ADP":
+            out.append(c)
+        elif c.dep_ in ("prep", "dative", "agent") and c.lower_ == slot:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append(p)
+    return out
+
+
+def agent_of(verb):
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+@dataclass
+class Arguments:
+    actor: list[Entity]
+    recipient: list[Entity]
+    rule: str
+    anchor: object        # the verb (or noun) whose clause carries tense, modality and time
+    actor_tok: object | None = None
+
+
+def arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
+    tok = cand.token
+    if tok.pos_ == "VERB":
+        return _verb_arguments(tok, entry, res)
+    return _noun_arguments(cand, entry, res)
+
+
+def _resolve_all(res, toks) -> list[Entity]:
+    out = []
+    for t in toks:
+        out.extend(res.resolve(t))
+    return out
+
+
+def _recipients(res, tok, slots, exclude=()) -> tuple[list[Entity], str | None]:
+    for slot in slots:
+        toks = [t for t in slot_tokens(tok, slot) if t not in exclude]
+        ents = _resolve_all(res, toks)
+        if not ents:
+            # "on some rare-earth elements to Japan": look one level into the slot's phrase
+            for t in toks:
+                for sub in t.children:
+                    if sub.dep_ == "prep" and sub.lower_ in ("to", "against", "on", "from", "of", "with"):
+                        ents = _resolve_all(res, [p for p in sub.children if p.dep_ == "pobj"])
+                        if ents:
+                            return ents, f"recipient via {slot} -> {sub.lower_}"
+        if ents:
+            return ents, f"recipient via {slot}"
+    return [], None
+
+
+def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
+    actor: list[Entity] = []
+    recipient: list[Entity] = []
+    rules = []
+    subj, is_pass = subject_of(verb)
+    if passive(verb) and is_pass and subj is not None and subj.head is verb:
+        ag = agent_of(verb)
+        if ag is not None:
+            actor = res.resolve(ag)
+            rules.append("passive: actor from 'by' agent")
+        recipient = res.resolve(subj)
+        rules.append("passive: subject is recipient")
+        if entry.reciprocal and recipient and not actor:
+            actor, recipient = recipient, []
+            rules.append("reciprocal passive")
+    else:
+        if subj is not None:
+            actor = res.resolve(subj)
+            rules.append("actor from subject" + ("" if subj.head is verb else f" of {subj.head.text!r}"))
+        slots = entry.recipient or ["dobj"]
+        if entry.visit:
+            slots = list(dict.fromkeys(slots + ["dobj", "to", "in"]))
+        recipient, how = _recipients(res, verb, slots, exclude=[subj] if subj is not None else [])
+        if how:
+            rules.append(how)
+    return Arguments(actor, recipient, "; ".join(rules) or "no arguments", verb,
+                     subj if not (passive(verb) and is_pass) else agent_of(verb))
+
+
+def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
+    noun = cand.token
+    rules = []
+    actor: list[Entity] = []
+    recipient: list[Entity] = []
+    actor_tok = None
+    for c in noun.children:
+        if c.dep_ == "poss":
+            actor = res.resolve(c)
+            actor_tok = c
+            if actor:
+                rules.append("actor from possessive")
+    if not actor:
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in ("by", "between", "among", "from"):
+                pobj = [p for p in c.children if p.dep_ == "pobj"]
+                actor = _resolve_all(res, pobj)
+                if actor:
+                    actor_tok = pobj[0]
+                    rules.append(f"actor from '{c.lower_}' phrase")
+                    break
+    if not actor and not entry.visit:
+        # "Russian air strikes", "U.S. sanctions": a nationality or country modifier is the actor
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i and c not in cand.tokens:
+                ents = res.resolve(c, expand_conj=False)
+                if ents and ents[0].code:
+                    actor = ents
+                    actor_tok = c
+                    rules.append("actor from modifier")
+                    break
+    gov = _governing_verb(noun)
+    anchor = gov if gov is not None else noun
+    if not actor and gov is not None and noun.dep_ != "nsubjpass":
+        subj, is_pass = subject_of(gov)
+        if subj is not None and subj is not noun and not is_pass:
+            actor = res.resolve(subj)
+            actor_tok = subj
+            if actor:
+                rules.append(f"actor from subject of governing verb {gov.text!r}")
+        elif is_pass and subj is not None and subj is not noun:
+            ag = agent_of(gov)
+            if ag is not None:
+                actor = res.resolve(ag)
+                actor_tok = ag
+                rules.append("actor from 'by' agent of governing verb")
+    if not actor and noun.dep_ in ("nsubj",) and noun.head.pos_ in ("VERB", "AUX"):
+        anchor = noun.head
+    slots = entry.recipient or ["against", "on", "to", "with"]
+    if entry.visit:
+        slots = list(dict.fromkeys(slots + ["to", "in"]))
+        for c in noun.children:
+            if c.dep_ == "compound" and c.i < noun.i and c not in cand.tokens:
+                ents = res.resolve(c, expand_conj=False)
+                if ents and ents[0].code:
+                    recipient = ents
+                    rules.append("host from compound ('Japan visit')")
+    if not recipient:
+        recipient, how = _recipients(res, noun, slots)
+        if how:
+            rules.append(how)
+    if not recipient and gov is not None:
+        recipient, how = _recipients(res, gov, [s for s in slots if s != "dobj"])
+        if how:
+            rules.append(how + " of governing verb")
+    return Arguments(actor, recipient, "; ".join(rules) or "no arguments", anchor, actor_tok)
+
+
+def suppress(cands: list[Candidate]) -> list[Candidate]:
+    """Fold nouns into governing verb triggers and drop complements of verbal events."""
+    by_tok = {c.token.i: c for c in cands}
+    for c in cands:
+        tok = c.token
+        if tok.pos_ in ("NOUN", "PROPN"):
+            gov = _governing_verb(tok)
+            c.governor = gov
+            if gov is not None and gov.i in by_tok and by_tok[gov.i] is not c:
+                c.suppressed_by = by_tok[gov.i]
+                by_tok[gov.i].folded.append(c)
+                continue
+        # complements of verbal categories are their content
+        cur = tok
+        for _ in range(8):
+            if cur.head is cur:
+                break
+            dep = cur.dep_
+            cur = cur.head
+            if cur.i in by_tok and by_tok[cur.i] is not c and dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl") \
+                    and by_tok[cur.i].entries[0].category in GOVERNING:
+                c.suppressed_by = by_tok[cur.i]
+                by_tok[cur.i].folded.append(c)
+                break
+            if dep in ("relcl", "advcl", "conj", "ROOT"):
+                break
+    return [c for c in cands if c.suppressed_by is None]

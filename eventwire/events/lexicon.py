@@ -1,0 +1,104 @@
+"""The trigger lexicon: one YAML file per PLOVER category under eventwire/data/lexicon."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..data import DATA_DIR
+from ..ontology import CATEGORIES
+
+
+@dataclass
+class Entry:
+    category: str
+    lemma: str
+    pos: str
+    cameo: str | None = None
+    mode: str | None = None
+    recipient: list[str] = field(default_factory=list)
+    with_: str | None = None
+    object: list[str] | None = None
+    governor: list[str] | None = None
+    actor_sectors: list[str] | None = None
+    not_actor_sectors: list[str] | None = None
+    reciprocal: bool = False
+    visit: bool = False
+    context: list[str] = field(default_factory=list)
+    example: str | None = None
+    file: str = ""
+
+    @property
+    def words(self) -> list[str]:
+        return self.lemma.lower().split()
+
+    @property
+    def id(self) -> str:
+        parts = [self.category.lower(), self.lemma.replace(" ", "_"), self.pos.lower()]
+        if self.with_:
+            parts.append("+" + self.with_)
+        if self.governor:
+            parts.append("<" + "|".join(self.governor))
+        if self.object:
+            parts.append(">" + "|".join(self.object))
+        if self.actor_sectors:
+            parts.append("@" + "|".join(self.actor_sectors))
+        return ":".join(parts)
+
+    @property
+    def specificity(self) -> int:
+        return (len(self.words) * 4 + 3 * bool(self.with_) + 3 * bool(self.governor) + 3 * bool(self.object)
+                + 2 * bool(self.actor_sectors) + bool(self.not_actor_sectors))
+
+
+@dataclass
+class Lexicon:
+    entries: list[Entry]
+    by_head: dict[tuple[str, str], list[Entry]]
+
+
+def _as_list(v) -> list[str] | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return [v]
+    return [str(x) for x in v]
+
+
+def load_file(path: Path) -> list[Entry]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if "category" not in data:
+        return []          # other lexical data in the folder (modality.yaml, contexts.yaml)
+    cat = str(data.get("category", "")).upper()
+    if cat not in CATEGORIES:
+        raise ValueError(f"{path}: unknown category {cat!r}")
+    out = []
+    for n, e in enumerate(data.get("entries") or [], 1):
+        if not e.get("lemma") or not e.get("pos"):
+            raise ValueError(f"{path}: entry {n} needs lemma and pos")
+        out.append(Entry(
+            category=cat, lemma=str(e["lemma"]).lower(), pos=str(e["pos"]).upper(),
+            cameo=str(e["cameo"]) if e.get("cameo") is not None else None, mode=e.get("mode"),
+            recipient=_as_list(e.get("recipient")) or [], with_=e.get("with"),
+            object=_as_list(e.get("object")), governor=_as_list(e.get("governor")),
+            actor_sectors=_as_list(e.get("actor_sectors")), not_actor_sectors=_as_list(e.get("not_actor_sectors")),
+            reciprocal=bool(e.get("reciprocal")), visit=bool(e.get("visit")),
+            context=_as_list(e.get("context")) or [], example=e.get("example"), file=path.name))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
+    entries: list[Entry] = []
+    for path in sorted((DATA_DIR / "lexicon").glob("*.yaml")):
+        entries.extend(load_file(path))
+    for p in extra:
+        entries.extend(load_file(Path(p)))
+    by_head: dict[tuple[str, str], list[Entry]] = {}
+    for e in entries:
+        by_head.setdefault((e.words[-1], e.pos), []).append(e)
+    for lst in by_head.values():
+        lst.sort(key=lambda e: -e.specificity)
+    return Lexicon(entries=entries, by_head=by_head)

@@ -1,0 +1,122 @@
+"""PLOVER auxiliary modes from the parse: negated, hypothetical, future, historical.
+
+The modes are read off the clause that holds the trigger: its auxiliaries,
+negation, conditional markers and the verbs that govern it ("is scheduled
+to", "failed to").  Historical also uses the event's date; see
+``when.dates``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from ..data import DATA_DIR
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, set[str]]:
+    d = yaml.safe_load((DATA_DIR / "lexicon" / "modality.yaml").read_text(encoding="utf-8"))
+    return {k: set(v) for k, v in d.items()}
+
+
+def clause_chain(tok) -> list:
+    """The trigger's verb and the verbs that govern it through control and raising."""
+    chain = [tok]
+    cur = tok
+    while cur.dep_ in ("xcomp", "pcomp", "acomp") or (cur.dep_ == "pobj" and cur.head.dep_ == "prep"
+                                                       and cur.head.head.pos_ in ("VERB", "AUX")
+                                                       and cur.pos_ == "VERB"):
+        cur = cur.head if cur.dep_ != "pobj" else cur.head.head
+        chain.append(cur)
+        if len(chain) > 6:
+            break
+    return chain
+
+
+def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
+    """(mode, reason) for the clause of ``anchor`` (a verb, or a noun without a verb)."""
+    w = words()
+    chain = clause_chain(anchor)
+    if noun is not None:
+        for c in noun.children:
+            if c.dep_ == "det" and c.lower_ == "no":
+                return "negated", f"determiner 'no' on {noun.text!r}"
+            if c.dep_ == "neg":
+                return "negated", f"negation on {noun.text!r}"
+    # negation anywhere on the chain, or a negating governor ("failed to meet")
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+                return "negated", f"negation {c.text!r} on {t.text!r}"
+        if t is not chain[0] and t.lemma_ in w["negating_governors"]:
+            return "negated", f"governed by {t.lemma_!r}"
+    # conditional clause: "if Russia crosses the border", "could ... if"
+    for t in chain:
+        cur = t
+        for _ in range(4):
+            for c in cur.children:
+                if c.dep_ == "mark" and c.lower_ in w["conditional_markers"]:
+                    return "hypothetical", f"conditional {c.text!r}"
+            if cur.dep_ in ("advcl", "ccomp", "conj", "xcomp") and cur.head is not cur:
+                cur = cur.head
+                if cur.lemma_ in w["speech_verbs"]:
+                    break
+            else:
+                break
+    for t in chain:
+        for c in t.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in w["hypothetical_auxiliaries"] | w["future_auxiliaries"]:
+                low = c.lower_
+                if low in w["future_auxiliaries"]:
+                    return "future", f"auxiliary {c.text!r}"
+                if low == "would" and _reported(t):
+                    return "future", "'would' in reported speech"
+                return "hypothetical", f"modal {c.text!r}"
+        if t is not chain[0] and t.lemma_ in w["future_governors"]:
+            return "future", f"governed by {t.lemma_!r}"
+        if t is not chain[0] and t.lemma_ in w["hypothetical_governors"]:
+            return "hypothetical", f"governed by {t.lemma_!r}"
+        # "X is to visit Y"
+        if t is not chain[0] and t.lemma_ == "be" and chain[0].dep_ == "xcomp":
+            return "future", "'be to' construction"
+    top = chain[-1]
+    for c in top.children:
+        if c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") and top.lemma_ == "go":
+            return "future", "'going to'"
+    return None, None
+
+
+def _reported(tok) -> bool:
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("ccomp", "conj") and cur.head is not cur:
+            cur = cur.head
+            if cur.lemma_ in words()["speech_verbs"]:
+                return True
+        else:
+            return False
+    return False
+
+
+def pluperfect(anchor) -> bool:
+    """'had met': a past-before-past event."""
+    for t in clause_chain(anchor):
+        if t.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in t.children):
+            return True
+    return False
+
+
+def background(tok) -> tuple[object | None, str | None]:
+    """The preposition that backgrounds this event ("after a trip to China, where he met Xi")."""
+    w = words()
+    cur = tok
+    for _ in range(12):
+        if cur.head is cur:
+            return None, None
+        if cur.dep_ == "pobj" and cur.head.lower_ in w["background_prepositions"]:
+            return cur.head, f"background clause {cur.head.text!r}"
+        if cur.dep_ == "prep" and cur.lower_ in w["background_prepositions"] and cur is not tok:
+            return cur, f"background clause {cur.text!r}"
+        cur = cur.head
+    return None, None

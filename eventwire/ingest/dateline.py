@@ -1,0 +1,76 @@
+"""Wire datelines: "SEOUL, Jan. 13 (UPI) --" -> place, date, agency.
+
+The dateline is stripped before parsing, otherwise the parser takes the city
+or the agency for the subject of the first sentence.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..records import Dateline
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_PLACE = r"[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+)*"          # SEOUL, NEW YORK, ST. PETERSBURG
+_REGION = r"(?:,\s*[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+)*)?"   # optional ", Ukraine" / ", Calif."
+DATELINE_RE = re.compile(
+    rf"^(?P<place>{_PLACE}){_REGION}"
+    rf"(?:,\s*(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?)?"
+    rf"\s*(?:\((?P<agency>[^)]{{1,40}})\))?"
+    r"\s*(?:--|—|–|-)\s*"
+)
+
+
+def month_number(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip(".")[:4]) or MONTHS.get(word.lower().rstrip(".")[:3])
+
+
+def infer_year(month: int, day: int, published: str | None) -> str | None:
+    """The year that puts month/day closest to the publication date.
+
+    Datelines carry no year. A story published on 2 January with a
+    "Dec. 31" dateline was written in the previous year.
+    """
+    if not published:
+        return None
+    pub = dt.date.fromisoformat(published[:10])
+    best = None
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            cand = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((cand - pub).days) < abs((best - pub).days):
+            best = cand
+    return best.isoformat() if best else None
+
+
+def parse_dateline(text: str, offset: int = 0, published: str | None = None) -> Dateline | None:
+    """Parse a dateline at the start of ``text`` (a paragraph); None if there is none."""
+    m = DATELINE_RE.match(text)
+    if not m:
+        return None
+    place = m.group("place")
+    # A dateline needs an agency or a date: "US -- " alone is not one.
+    if not (m.group("agency") or m.group("month")):
+        return None
+    if len(place) < 2 or not any(c.isalpha() for c in place):
+        return None
+    date = None
+    if m.group("month"):
+        month = month_number(m.group("month"))
+        day = int(m.group("day"))
+        if m.group("year"):
+            try:
+                date = dt.date(int(m.group("year")), month, day).isoformat()
+            except ValueError:
+                date = None
+        else:
+            date = infer_year(month, day, published)
+    return Dateline(place=place.title(), date=date, agency=m.group("agency"),
+                    text=m.group(0).strip(), start=offset, end=offset + m.end())

@@ -1,0 +1,46 @@
+"""Build a Document from raw text: headline, dateline and the body to code."""
+from __future__ import annotations
+
+import re
+
+from ..records import Document
+from .dateline import parse_dateline
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _split_headline(text: str) -> tuple[str | None, int]:
+    """A first line followed by a blank line, short and without final punctuation, is a headline."""
+    m = re.match(r"\s*([^\n]{3,200})\n\s*\n", text)
+    if not m:
+        return None, 0
+    line = m.group(1).strip()
+    if line.endswith((".", '"', "?", "!")) and len(line) > 120:
+        return None, 0
+    if parse_dateline(line):
+        return None, 0
+    return line, m.end()
+
+
+def make_document(text: str, published: str | None = None, title: str | None = None,
+                  source: str | None = None, url: str | None = None, doc_id: str | None = None) -> Document:
+    """Normalise one article into a Document; the body offset skips headline and dateline."""
+    if published and not _ISO_DATE.match(published):
+        raise ValueError(f"published date {published!r} is not YYYY-MM-DD")
+    published = published[:10] if published else None
+    head, body_start = _split_headline(text)
+    if title is None:
+        title = head
+    # skip leading white space of the body
+    while body_start < len(text) and text[body_start].isspace():
+        body_start += 1
+    dateline = parse_dateline(text[body_start:], offset=body_start, published=published)
+    if dateline:
+        body_start = dateline.end
+    doc = Document(text=text, title=title, published=published, source=source, url=url,
+                   body_start=body_start, dateline=dateline)
+    if doc_id:
+        doc.doc_id = str(doc_id)
+    if doc.source is None and dateline and dateline.agency:
+        doc.source = dateline.agency
+    return doc

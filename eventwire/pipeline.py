@@ -1,0 +1,276 @@
+"""The core: ``process_batch(list[dict]) -> list[dict]`` and the Python API.
+
+Every runner (CLI, process pool, HTTP API, Spark) calls ``process_batch``;
+the spaCy model, the lexicon and the knowledge base are loaded once per process.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Iterable
+
+from .actors.kb import load_kb
+from .actors.resolve import ActorResolver
+from .config import Settings
+from .events import dating, modality
+from .events.extract import arguments, find_triggers, suppress
+from .events.lexicon import load_lexicon
+from .ingest.document import make_document
+from .nlp import load_pipeline
+from .ontology import load_ontology
+from .records import Document, Entity, Event
+from .when import dates
+
+log = logging.getLogger("eventwire")
+VERSION = "0.1.0"
+
+
+class Coder:
+    """Holds the loaded resources; one per process."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.from_env()
+        self.nlp = load_pipeline(self.settings.model)
+        self.kb = load_kb(tuple(self.settings.extra_kb))
+        self.lexicon = load_lexicon()
+        self.ontology = load_ontology()
+
+    # ------------------------------------------------------------------ API
+    def code_documents(self, docs: list[Document]) -> list[list[Event]]:
+        texts = [d.text[d.body_start: d.body_start + self.settings.max_chars] for d in docs]
+        out = []
+        for d, sp in zip(docs, self.nlp.pipe(texts, batch_size=self.settings.batch_size)):
+            out.append(self.code_parsed(d, sp))
+        return out
+
+    def code_parsed(self, doc: Document, sp) -> list[Event]:
+        story = dt.date.fromisoformat(doc.story_date) if doc.story_date else None
+        blocked = {doc.dateline.agency} if doc.dateline and doc.dateline.agency else set()
+        if doc.source:
+            blocked.add(doc.source)
+        res = ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked)
+        events: list[Event] = []
+        for si, sent in enumerate(sp.sents):
+            res.remember_people(sent)
+            cands = suppress(find_triggers(sent, self.lexicon))
+            if not cands:
+                continue
+            exprs = dating.expressions(sent)
+            for cand in cands:
+                ev = self._event(doc, sent, si, cand, res, exprs, story)
+                if ev is not None:
+                    events.append(ev)
+        return merge_within_document(events)
+
+    # -------------------------------------------------------------- helpers
+    def _event(self, doc, sent, si, cand, res, exprs, story) -> Event | None:
+        chosen = None
+        for entry in cand.entries:
+            args = arguments(cand, entry, res)
+            if not args.actor:
+                continue
+            sectors = {e.sector for e in args.actor}
+            if entry.actor_sectors and not sectors & set(entry.actor_sectors):
+                continue
+            if entry.not_actor_sectors and sectors & set(entry.not_actor_sectors) and not sectors - set(entry.not_actor_sectors):
+                continue
+            chosen = (entry, args)
+            break
+        if chosen is None:
+            return None
+        entry, args = chosen
+        actor, recipient = list(args.actor), list(args.recipient)
+        rules = [args.rule]
+        # an actor is never also its own recipient
+        recipient = [r for r in recipient if not any(_same(r, a) for a in actor)]
+        if entry.reciprocal and not entry.visit:
+            actor = _unique(actor + recipient)
+            recipient = []
+            rules.append("reciprocal: all parties are actors")
+        elif entry.visit and recipient:
+            rules.append("visit: visitor is actor, host is recipient")
+        category, mode = entry.category, entry.mode
+        is_noun = cand.token.pos_ in ("NOUN", "PROPN")
+        aux, aux_why = modality.aux_mode(args.anchor, noun=cand.token if is_noun else None)
+        # date
+        tense = "future" if aux == "future" else dates.tense_of(args.anchor)
+        date = date_end = date_text = precision = None
+        date_rule = None
+        past_marker = False
+        shifted, sexpr = (None, None)
+        if story is not None:
+            shifted, sexpr = dating.background_shift(cand.token, exprs, story)
+            att = dating.attach(cand.token, args.anchor, exprs)
+            if shifted is not None:
+                r, date_text, date_rule = shifted, sexpr.text, "background clause: " + shifted.rule
+            elif att is not None:
+                r = att[0].resolve(story, tense)
+                date_text = att[0].text if r else None
+                date_rule = r.rule if r else None
+            else:
+                r = None
+            if r is not None:
+                date, date_end, precision = r.start.isoformat(), r.end.isoformat(), r.precision
+                past_marker = r.past_marker
+        # historical: a past event that this story refers back to
+        if aux is None:
+            hist_why = None
+            if modality.pluperfect(args.anchor):
+                hist_why = "pluperfect"
+            elif shifted is not None or (modality.background(cand.token)[0] is not None and tense == "past"):
+                hist_why = "backgrounded past event"
+            elif date_end and story and (
+                    dt.date.fromisoformat(date_end) < story - dt.timedelta(days=self.settings.historical_days)
+                    or (past_marker and precision in ("month", "year") and dt.date.fromisoformat(date_end) < story)):
+                hist_why = f"dated {date_text!r}, before the story date {story.isoformat()}"
+            if hist_why:
+                aux, aux_why = "historical", hist_why
+        # PLOVER: a future meeting or visit is an agreement to meet
+        if category == "CONSULT" and aux == "future":
+            category, mode = "AGREE", None
+            rules.append("future CONSULT coded AGREE (PLOVER manual, CONSULT ambiguities)")
+            aux = None
+        if date is None and story is not None and aux not in ("historical",):
+            date, date_end, precision = story.isoformat(), story.isoformat(), "day"
+            date_rule = "story date (no temporal expression in the event's clause)"
+        if mode and mode not in self.ontology.modes(category):
+            mode = None
+        cameo = entry.cameo if entry.category == category else self.ontology.default_cameo(category)
+        trig_toks = cand.tokens
+        off = doc.body_start
+        t_start = off + trig_toks[0].idx
+        t_end = off + trig_toks[-1].idx + len(trig_toks[-1].text)
+        confidence = 0.55 + (0.15 if cand.token.pos_ == "VERB" else 0.05)
+        if all(e.code for e in actor):
+            confidence += 0.15
+        if recipient and all(e.code for e in recipient):
+            confidence += 0.05
+        if any((e.why or "").startswith("coref") for e in actor + recipient):
+            confidence -= 0.05
+        if self.ontology.categories[category].get("requires_recipient") and not recipient:
+            confidence -= 0.15
+        ev = Event(
+            doc_id=doc.doc_id, event_type=category, mode=mode, context=list(entry.context),
+            actor=actor, recipient=recipient, date=date, date_precision=precision, date_text=date_text,
+            date_end=date_end, aux=aux, intensity=self.ontology.score(category, mode),
+            quad_class=self.ontology.quad_class(category), cameo=cameo,
+            goldstein=self.ontology.goldstein(cameo),
+            trigger={"text": doc.text[t_start:t_end], "start": t_start, "end": t_end},
+            sentence={"index": si, "start": off + sent.start_char, "end": off + sent.end_char},
+            confidence=round(max(0.05, min(0.99, confidence)), 2),
+            why={"trigger": entry.id, "lexicon_file": entry.file, "arguments": "; ".join(r for r in rules if r),
+                 "aux": aux_why, "date": date_rule,
+                 "folded": [c.token.text for c in cand.folded] or None},
+        )
+        if ev.confidence < self.settings.min_confidence:
+            return None
+        ev.finalize_id()
+        return ev
+
+
+def _same(a: Entity, b: Entity) -> bool:
+    if a.start == b.start and a.end == b.end:
+        return True
+    return bool(a.kb_id and a.kb_id == b.kb_id)
+
+
+def _unique(ents: list[Entity]) -> list[Entity]:
+    out: list[Entity] = []
+    for e in ents:
+        if not any(_same(e, o) for o in out):
+            out.append(e)
+    return out
+
+
+def _key(ev: Event) -> tuple:
+    def ids(es):
+        return tuple(sorted({e.kb_id or e.code or e.name or e.text for e in es}))
+    return (ev.event_type, ids(ev.actor), ids(ev.recipient), ev.aux, ev.date, ev.date_end)
+
+
+def merge_within_document(events: list[Event]) -> list[Event]:
+    """One story often reports one event twice ("the visit", "Lee's Japan visit"): keep one record."""
+    kept: dict[tuple, Event] = {}
+    for ev in events:
+        k = _key(ev)
+        if k in kept:
+            first = kept[k]
+            first.mentions += 1
+            first.why.setdefault("also_mentioned", []).append(ev.trigger)
+            first.confidence = max(first.confidence, ev.confidence)
+        else:
+            kept[k] = ev
+    return list(kept.values())
+
+
+_CODERS: dict[str, Coder] = {}
+
+
+def get_coder(settings: Settings | None = None) -> Coder:
+    settings = settings or Settings.from_env()
+    key = repr(settings)
+    if key not in _CODERS:
+        _CODERS[key] = Coder(settings)
+    return _CODERS[key]
+
+
+def code_text(text: str, published: str | None = None, *, title: str | None = None,
+              source: str | None = None, settings: Settings | None = None) -> list[Event]:
+    """Code one article. ``published`` (YYYY-MM-DD) anchors relative dates when no dateline gives one."""
+    doc = make_document(text, published=published, title=title, source=source)
+    return get_coder(settings).code_documents([doc])[0]
+
+
+def process_batch(records: Iterable[dict], settings: Settings | None = None) -> list[dict]:
+    """Code a batch of article records; one result dict per input, errors included, never raised.
+
+    Input: {id?, text, published?, title?, source?, url?}.  Output: {doc_id, id, status
+    ('coded' | 'error'), error, document: {...}, events: [...]}.
+    """
+    coder = get_coder(settings)
+    records = list(records)
+    docs: list[Document | None] = []
+    results: list[dict] = []
+    for rec in records:
+        try:
+            text = rec.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError("empty text")
+            d = make_document(text, published=rec.get("published") or None, title=rec.get("title"),
+                              source=rec.get("source"), url=rec.get("url"), doc_id=rec.get("doc_id"))
+            docs.append(d)
+            results.append({"id": rec.get("id"), "doc_id": d.doc_id, "status": "coded", "error": None})
+        except Exception as exc:  # noqa: BLE001 - every record gets an answer
+            docs.append(None)
+            results.append({"id": rec.get("id"), "doc_id": None, "status": "error", "error": str(exc),
+                            "document": None, "events": []})
+    good = [d for d in docs if d is not None]
+    try:
+        coded = iter(coder.code_documents(good))
+    except Exception:  # one bad document must not sink the batch: code one at a time
+        coded = iter(_one_by_one(coder, good))
+    for d, r in zip(docs, results):
+        if d is None:
+            continue
+        evs = next(coded)
+        if isinstance(evs, Exception):
+            r.update(status="error", error=f"coding failed: {evs}", events=[], document=_doc_dict(d))
+            continue
+        r["document"] = _doc_dict(d)
+        r["events"] = [e.to_dict() for e in evs]
+    return results
+
+
+def _one_by_one(coder, docs):
+    for d in docs:
+        try:
+            yield coder.code_documents([d])[0]
+        except Exception as exc:  # noqa: BLE001
+            log.warning("document %s could not be coded: %s", d.doc_id, exc)
+            yield exc
+
+
+def _doc_dict(d: Document) -> dict:
+    return {"doc_id": d.doc_id, "title": d.title, "published": d.published, "source": d.source, "url": d.url,
+            "story_date": d.story_date, "dateline_place": d.dateline.place if d.dateline else None,
+            "dateline_agency": d.dateline.agency if d.dateline else None, "chars": len(d.text)}

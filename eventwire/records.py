@@ -1,0 +1,110 @@
+"""Shared record types that flow through the pipeline.
+
+ingest -> Document; actors -> Entity; events -> Event.  Every stage reads the
+record the previous stage wrote and adds its own fields.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, asdict
+from typing import Any
+
+
+def stable_hash(*parts: Any, length: int = 16) -> str:
+    """A short hex digest that is the same on every machine and run."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(str(p).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:length]
+
+
+@dataclass
+class Dateline:
+    place: str | None
+    date: str | None          # ISO date, resolved against the publication date
+    agency: str | None
+    text: str                 # the dateline as written
+    start: int
+    end: int                  # offset of the first character after "--"
+
+
+@dataclass
+class Document:
+    text: str
+    doc_id: str = ""
+    title: str | None = None
+    published: str | None = None      # ISO date the story was published
+    source: str | None = None
+    url: str | None = None
+    body_start: int = 0               # offset where the coded body starts (after headline and dateline)
+    dateline: Dateline | None = None
+    language: str | None = "en"
+
+    def __post_init__(self) -> None:
+        if not self.doc_id:
+            self.doc_id = stable_hash(self.source or "", " ".join(self.text.split()))
+
+    @property
+    def story_date(self) -> str | None:
+        """The date the text is written from: the dateline date, else the publication date."""
+        if self.dateline and self.dateline.date:
+            return self.dateline.date
+        return self.published
+
+
+@dataclass
+class Entity:
+    """One member of a PLOVER actor or recipient list."""
+    text: str
+    start: int
+    end: int
+    code: str | None = None       # ISO 3166 alpha-3 or an IGO code
+    sector: str | None = None     # GOV, MIL, LEG, JUD, ...
+    name: str | None = None       # canonical name (person, country or organisation)
+    kb_id: str | None = None
+    why: str | None = None        # how the mention was resolved
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Event:
+    doc_id: str
+    event_type: str
+    actor: list[Entity]
+    recipient: list[Entity]
+    trigger: dict
+    sentence: dict
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    date_end: str | None = None        # last day of the date's range, for ranges and coarse precision
+    location: dict | None = None
+    aux: str | None = None
+    intensity: float | None = None
+    quad_class: int | None = None
+    cameo: str | None = None
+    goldstein: float | None = None
+    confidence: float = 0.5
+    why: dict = field(default_factory=dict)
+    mentions: int = 1
+    event_id: str = ""
+
+    def finalize_id(self) -> None:
+        self.event_id = stable_hash(
+            self.doc_id, self.event_type, self.trigger.get("start"), self.trigger.get("end"),
+            ",".join(sorted(e.code or e.text for e in self.actor)),
+            ",".join(sorted(e.code or e.text for e in self.recipient)),
+        )
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        # order keys for humans: identity, what, who, when, where, how sure, why
+        order = ["event_id", "doc_id", "event_type", "mode", "context", "actor", "recipient",
+                 "date", "date_precision", "date_text", "date_end", "location", "aux", "intensity",
+                 "quad_class", "cameo", "goldstein", "trigger", "sentence", "confidence", "why", "mentions"]
+        return {k: d[k] for k in order}

@@ -1,0 +1,1 @@
+"""Time and place: event dates from the text, event locations from GeoNames."""

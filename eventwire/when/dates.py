@@ -1,0 +1,277 @@
+"""Temporal expressions in news sentences, resolved against the story date.
+
+dateparser is wrong for news in two ways that matter here: it resolves a bare
+weekday to the past whatever the tense, and it cannot read "last November".
+These rules read the tense of the clause: in a story dated Tuesday 13 January
+2026, "departed on Tuesday" is 2026-01-13, "said Friday" is 2026-01-09, and
+"are scheduled to visit on Wednesday" is 2026-01-14.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+              "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
+NUMBER = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "a few": 3, "couple of": 2, "a couple of": 2}
+
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of)"
+
+PATTERNS = [
+    ("range_md", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("mdy", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)\b")),
+    ("ago", re.compile(rf"\b(?P<q>less than|more than|nearly|almost|about|just over|over|some)?\s*(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>ago|earlier|later|before|after)\b", re.I)),
+    ("rel_unit", re.compile(r"\b(?P<which>last|this|next|past|coming|earlier this|later this|early this|late last|early last|earlier last)\s+(?P<unit>week|month|year|weekend)(?:'s)?\b", re.I)),
+    ("rel_month", re.compile(rf"\b(?P<which>last|this|next|in|since|by|early|late|mid-?|until|through|before|after|during)?\s*(?P<mon>{_MON})(?:\s+(?P<year>(?:19|20)\d\d))?(?!\s*\d)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<which>last|this|next|on|late|early)?\s*(?P<wd>{_WD})(?:'s)?\b", re.I)),
+    ("simple", re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night|earlier today|later today|later in the day|the day before)\b", re.I)),
+    ("year", re.compile(r"\b(?P<prep>in|since|by|during|until|of|from)?\s*(?P<year>(?:19|20)\d\d)(?:'s)?\b(?!\s*(?:-|–)\d)", re.I)),
+]
+
+
+@dataclass
+class TimeExpr:
+    text: str
+    start: int              # character offsets in the sentence's doc
+    end: int
+    kind: str
+    match: dict
+
+    def resolve(self, story: dt.date, tense: str) -> "Resolved | None":
+        return resolve(self, story, tense)
+
+
+@dataclass
+class Resolved:
+    start: dt.date
+    end: dt.date
+    precision: str          # day, week, month, year
+    rule: str
+    past_marker: bool = False   # "last year", "ago", explicit past year: the text marks the event as past
+
+
+def find(text: str) -> list[TimeExpr]:
+    """Non-overlapping temporal expressions in ``text``, longest first."""
+    found: list[TimeExpr] = []
+    taken = [False] * (len(text) + 1)
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            # shrink leading space matched by optional groups
+            while s < e and text[s].isspace():
+                s += 1
+            if s >= e or any(taken[s:e]):
+                continue
+            gd = {k: v for k, v in m.groupdict().items() if v}
+            if kind == "rel_month" and not gd.get("which") and not gd.get("year"):
+                # a bare month word: "May" is too ambiguous; others fine
+                if gd["mon"].lower().startswith("may"):
+                    continue
+            if kind == "year" and not gd.get("prep") and not text[e:e + 2].startswith("'s"):
+                continue
+            if kind == "weekday" and not gd.get("wd"):
+                continue
+            found.append(TimeExpr(text[s:e], s, e, kind, gd))
+            for i in range(s, e):
+                taken[i] = True
+    return sorted(found, key=lambda t: t.start)
+
+
+def _month(word: str) -> int:
+    w = word.lower().rstrip(".")
+    return MONTHS.get(w) or MONTH_ABBR[w[:4] if w.startswith("sept") else w[:3]]
+
+
+def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_for(month: int, day: int | None, story: dt.date, tense: str) -> int:
+    """Pick the year for a month (and day) without one, from the tense."""
+    d = day or 1
+    this = dt.date(story.year, month, min(d, calendar.monthrange(story.year, month)[1]))
+    if tense == "past" and (this > story if day else month > story.month):
+        return story.year - 1
+    if tense == "future" and (this < story if day else month < story.month):
+        return story.year + 1
+    if tense == "present":
+        # news present tense about a month/day: the nearest occurrence
+        other = story.year - 1 if this > story else story.year + 1
+        alt = dt.date(other, month, min(d, calendar.monthrange(other, month)[1]))
+        if abs((alt - story).days) < abs((this - story).days):
+            return other
+    return story.year
+
+
+def resolve(t: TimeExpr, story: dt.date, tense: str) -> Resolved | None:
+    g = t.match
+    k = t.kind
+    try:
+        if k in ("mdy", "dmy", "iso"):
+            month = int(g["m"]) if k == "iso" else _month(g["mon"])
+            day = int(g["day"])
+            year = int(g["year"]) if g.get("year") else _year_for(month, day, story, tense)
+            d = dt.date(year, month, day)
+            return Resolved(d, d, "day", f"explicit date ({'year from tense' if not g.get('year') else 'full'})",
+                            past_marker=bool(g.get("year")) and d < story)
+        if k == "range_md":
+            month = _month(g["mon"])
+            year = int(g["year"]) if g.get("year") else _year_for(month, int(g["d1"]), story, tense)
+            return Resolved(dt.date(year, month, int(g["d1"])), dt.date(year, month, int(g["d2"])), "day",
+                            "explicit day range")
+        if k == "ago":
+            n = NUMBER.get(g["n"].lower()) if not g["n"].isdigit() else int(g["n"])
+            unit = UNITS[g["unit"].lower()]
+            span = n * unit
+            direction = g["dir"].lower()
+            if direction in ("later", "after"):
+                return None          # relative to another event, not to the story date
+            q = (g.get("q") or "").lower()
+            prec = "day" if unit == 1 else "week" if unit == 7 else "month" if unit == 30 else "year"
+            if q == "less than":
+                return Resolved(story - dt.timedelta(days=span), story - dt.timedelta(days=1), prec,
+                                f"'less than {g['n']} {g['unit']} ago'", past_marker=True)
+            if q in ("more than", "over", "just over"):
+                d = story - dt.timedelta(days=span)
+                return Resolved(d - dt.timedelta(days=max(1, span // 2)), d, prec, "'more than ... ago'", True)
+            d = story - dt.timedelta(days=span)
+            if unit == 1:
+                return Resolved(d, d, "day", "'N days ago'", True)
+            if unit == 7:
+                return Resolved(d - dt.timedelta(days=3), d + dt.timedelta(days=3), "week", "'N weeks ago'", True)
+            if unit == 30:
+                y, m = d.year, d.month
+                a, b = _month_range(y, m)
+                return Resolved(a, b, "month", "'N months ago'", True)
+            return Resolved(dt.date(d.year, 1, 1), dt.date(d.year, 12, 31), "year", "'N years ago'", True)
+        if k == "rel_unit":
+            which = g["which"].lower()
+            unit = g["unit"].lower()
+            if unit == "week" or unit == "weekend":
+                monday = story - dt.timedelta(days=story.weekday())
+                if which in ("last", "past", "late last", "early last", "earlier last"):
+                    a = monday - dt.timedelta(days=7)
+                    return Resolved(a, a + dt.timedelta(days=6), "week", "'last week'", True)
+                if which in ("next", "coming"):
+                    a = monday + dt.timedelta(days=7)
+                    return Resolved(a, a + dt.timedelta(days=6), "week", "'next week'")
+                if which in ("earlier this",):
+                    return Resolved(monday, max(monday, story - dt.timedelta(days=1)), "week", "'earlier this week'")
+                if which in ("later this",):
+                    return Resolved(min(story + dt.timedelta(days=1), monday + dt.timedelta(days=6)),
+                                    monday + dt.timedelta(days=6), "week", "'later this week'")
+                return Resolved(monday, monday + dt.timedelta(days=6), "week", "'this week'")
+            if unit == "month":
+                y, m = story.year, story.month
+                if which in ("last", "past", "late last", "early last", "earlier last"):
+                    y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+                    a, b = _month_range(y, m)
+                    return Resolved(a, b, "month", "'last month'", True)
+                if which in ("next", "coming"):
+                    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+                    a, b = _month_range(y, m)
+                    return Resolved(a, b, "month", "'next month'")
+                a, b = _month_range(y, m)
+                if which == "earlier this":
+                    return Resolved(a, max(a, story - dt.timedelta(days=1)), "month", "'earlier this month'")
+                if which == "later this":
+                    return Resolved(min(b, story + dt.timedelta(days=1)), b, "month", "'later this month'")
+                return Resolved(a, b, "month", "'this month'")
+            if unit == "year":
+                y = story.year
+                if which in ("last", "past", "late last", "early last", "earlier last"):
+                    return Resolved(dt.date(y - 1, 1, 1), dt.date(y - 1, 12, 31), "year", "'last year'", True)
+                if which in ("next", "coming"):
+                    return Resolved(dt.date(y + 1, 1, 1), dt.date(y + 1, 12, 31), "year", "'next year'")
+                if which in ("earlier this", "early this"):
+                    return Resolved(dt.date(y, 1, 1), story, "year", "'earlier this year'")
+                return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "'this year'")
+        if k == "rel_month":
+            month = _month(g["mon"])
+            which = (g.get("which") or "").lower()
+            if g.get("year"):
+                a, b = _month_range(int(g["year"]), month)
+                return Resolved(a, b, "month", "month and year", past_marker=b < story)
+            if which == "last":
+                y = story.year if month < story.month else story.year - 1
+                a, b = _month_range(y, month)
+                return Resolved(a, b, "month", "'last <month>'", True)
+            if which == "next":
+                y = story.year if month > story.month else story.year + 1
+                a, b = _month_range(y, month)
+                return Resolved(a, b, "month", "'next <month>'")
+            if which == "this":
+                a, b = _month_range(story.year, month)
+                return Resolved(a, b, "month", "'this <month>'")
+            y = _year_for(month, None, story, "past" if which in ("since", "after") else
+                          "future" if which in ("by", "until", "before") and tense == "future" else tense)
+            a, b = _month_range(y, month)
+            return Resolved(a, b, "month", "month, year from tense", past_marker=b < story - dt.timedelta(days=31))
+        if k == "weekday":
+            wd = WEEKDAYS[g["wd"].lower()]
+            which = (g.get("which") or "").lower()
+            if which == "last":
+                delta = (story.weekday() - wd) % 7 or 7
+                d = story - dt.timedelta(days=delta)
+                return Resolved(d, d, "day", "'last <weekday>'")
+            if which == "next":
+                delta = (wd - story.weekday()) % 7 or 7
+                d = story + dt.timedelta(days=delta)
+                return Resolved(d, d, "day", "'next <weekday>'")
+            if tense == "future":
+                delta = (wd - story.weekday()) % 7
+                d = story + dt.timedelta(days=delta)
+                return Resolved(d, d, "day", "weekday, future tense: on or after the story date")
+            if tense == "past":
+                delta = (story.weekday() - wd) % 7
+                d = story - dt.timedelta(days=delta)
+                return Resolved(d, d, "day", "weekday, past tense: on or before the story date")
+            back = (story.weekday() - wd) % 7
+            fwd = (wd - story.weekday()) % 7
+            d = story - dt.timedelta(days=back) if back <= fwd else story + dt.timedelta(days=fwd)
+            return Resolved(d, d, "day", "weekday, present tense: nearest")
+        if k == "simple":
+            w = g["w"].lower()
+            shift = {"yesterday": -1, "last night": -1, "the day before": -1, "tomorrow": 1}.get(w, 0)
+            d = story + dt.timedelta(days=shift)
+            return Resolved(d, d, "day", f"'{w}'")
+        if k == "year":
+            y = int(g["year"])
+            return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "year", past_marker=y < story.year)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return None
+
+
+def tense_of(tok) -> str:
+    """past, future or present for the clause of ``tok`` (a verb, or a noun's governing verb)."""
+    from ..events.modality import clause_chain, words
+    w = words()
+    chain = clause_chain(tok)
+    for t in chain:
+        for c in t.children:
+            if c.dep_ in ("aux", "auxpass"):
+                if c.lower_ in w["future_auxiliaries"] or c.lower_ == "would":
+                    return "future"
+        if t is not chain[0] and t.lemma_ in w["future_governors"]:
+            return "future"
+    for t in chain:
+        if t.tag_ in ("VBD",):
+            return "past"
+        if t.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP") for c in t.children):
+            # "has met", "was attacked", "had met": past
+            return "past"
+        for c in t.children:
+            if c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD":
+                return "past"
+    return "present"

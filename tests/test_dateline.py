@@ -1,0 +1,39 @@
+from eventwire.ingest.dateline import parse_dateline
+from eventwire.ingest.document import make_document
+
+SEED = open("../shared/examples/upi-2026-01-13-lee-takaichi.txt", encoding="utf-8").read()
+
+
+def test_upi_dateline_parsed_and_stripped():
+    doc = make_document(SEED, published="2026-01-13")
+    assert doc.title.startswith("South Korea's President Lee visits Japan")
+    assert doc.dateline.place == "Seoul"
+    assert doc.dateline.agency == "UPI"
+    assert doc.dateline.date == "2026-01-13"
+    assert doc.text[doc.body_start:].startswith("South Korean President Lee Jae Myung departed")
+
+
+def test_dateline_year_inferred_across_new_year():
+    d = parse_dateline("KYIV, Dec. 31 (EWN) -- Russian forces", published="2026-01-02")
+    assert d.date == "2025-12-31"
+
+
+def test_dateline_with_region_and_no_date():
+    d = parse_dateline("KYIV, Ukraine (Meridian Wire) -- Russian drones struck")
+    assert d.place == "Kyiv" and d.agency == "Meridian Wire" and d.date is None
+
+
+def test_dateline_full_month_and_year():
+    d = parse_dateline("NEW YORK, September 4, 2025 (Global Desk) — The council")
+    assert d.place == "New York" and d.date == "2025-09-04"
+
+
+def test_plain_sentence_is_not_a_dateline():
+    assert parse_dateline("NATO said on Monday that it would respond.") is None
+    assert parse_dateline("US - China talks resumed") is None
+
+
+def test_story_date_prefers_dateline_over_publication_date():
+    doc = make_document("TOKYO, March 2 (EWN) -- Japan protested.", published="2026-03-03")
+    assert doc.story_date == "2026-03-02"
+    assert doc.published == "2026-03-03"
