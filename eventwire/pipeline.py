@@ -13,13 +13,17 @@ from .actors.kb import load_kb
 from .actors.resolve import ActorResolver
 from .config import Settings
 from .events import dating, modality
-from .events.extract import arguments, find_triggers, suppress
+from .events.contexts import contexts_for
+from .events.extract import (FALLBACK_CATEGORIES, arguments, fallback_recipient, find_triggers,
+                             shared_recipient, suppress)
 from .events.lexicon import load_lexicon
 from .ingest.document import make_document
 from .nlp import load_pipeline
 from .ontology import load_ontology
 from .records import Document, Entity, Event
 from .when import dates
+from .where.gazetteer import load_gazetteer
+from .where.locate import Locator
 
 log = logging.getLogger("eventwire")
 VERSION = "0.1.0"
@@ -34,6 +38,7 @@ class Coder:
         self.kb = load_kb(tuple(self.settings.extra_kb))
         self.lexicon = load_lexicon()
         self.ontology = load_ontology()
+        self.locator = Locator(load_gazetteer(), self.kb)
 
     # ------------------------------------------------------------------ API
     def code_documents(self, docs: list[Document]) -> list[list[Event]]:
@@ -50,20 +55,45 @@ class Coder:
             blocked.add(doc.source)
         res = ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked)
         events: list[Event] = []
+        place_ctx = self.locator.context(sp, doc.dateline.place if doc.dateline else None)
         for si, sent in enumerate(sp.sents):
             res.remember_people(sent)
             cands = suppress(find_triggers(sent, self.lexicon))
             if not cands:
                 continue
             exprs = dating.expressions(sent)
+            made = []
             for cand in cands:
-                ev = self._event(doc, sent, si, cand, res, exprs, story)
-                if ev is not None:
+                got = self._event(doc, sent, si, cand, res, exprs, story, place_ctx)
+                if got is not None:
+                    made.append(got)
+            self._fill_recipients(sent, made, res)
+            for ev, _anchor, _actor_tok, _cand in made:
+                ev.finalize_id()
+                if ev.confidence >= self.settings.min_confidence:
                     events.append(ev)
         return merge_within_document(events)
 
+    def _fill_recipients(self, sent, made, res) -> None:
+        """Recipients the parse did not attach: coordinated predicates first, then the sentence's other party."""
+        for ev, anchor, actor_tok, cand in made:
+            if ev.recipient or ev.event_type not in FALLBACK_CATEGORIES:
+                continue
+            others = [(a, e.actor, e.recipient) for e, a, _t, _c in made if e is not ev]
+            rec = shared_recipient(anchor, others, ev.actor)
+            how = "recipient shared with a coordinated predicate"
+            if not rec:
+                rec = fallback_recipient(sent, cand.token, ev.actor, actor_tok, res)
+                how = "recipient fallback: the other party named in the sentence"
+                ev.confidence = round(max(0.05, ev.confidence - 0.1), 2)
+            if rec:
+                ev.recipient = list(rec)
+                ev.why["arguments"] += "; " + how
+                ev.confidence = round(min(0.99, ev.confidence + 0.1), 2) if "coordinated" in how else ev.confidence
+
     # -------------------------------------------------------------- helpers
-    def _event(self, doc, sent, si, cand, res, exprs, story) -> Event | None:
+    def _event(self, doc, sent, si, cand, res, exprs, story, place_ctx):
+        """(event, anchor, actor token, candidate) for a trigger, or None when no entry fits."""
         chosen = None
         for entry in cand.entries:
             args = arguments(cand, entry, res)
@@ -82,7 +112,7 @@ class Coder:
         actor, recipient = list(args.actor), list(args.recipient)
         rules = [args.rule]
         # an actor is never also its own recipient
-        recipient = [r for r in recipient if not any(_same(r, a) for a in actor)]
+        recipient = [r for r in recipient if not any(_same(r, a) for a in actor) and not _own_side(r, actor)]
         if entry.reciprocal and not entry.visit:
             actor = _unique(actor + recipient)
             recipient = []
@@ -92,6 +122,7 @@ class Coder:
         category, mode = entry.category, entry.mode
         is_noun = cand.token.pos_ in ("NOUN", "PROPN")
         aux, aux_why = modality.aux_mode(args.anchor, noun=cand.token if is_noun else None)
+        clause_aux = aux
         # date
         tense = "future" if aux == "future" else dates.tense_of(args.anchor)
         date = date_end = date_text = precision = None
@@ -136,6 +167,9 @@ class Coder:
         if mode and mode not in self.ontology.modes(category):
             mode = None
         cameo = entry.cameo if entry.category == category else self.ontology.default_cameo(category)
+        parties = {e.code for e in actor + recipient if e.code}
+        location = self.locator.locate(cand.token, args.anchor, entry.visit, parties, aux or clause_aux,
+                                       place_ctx, doc.body_start)
         trig_toks = cand.tokens
         off = doc.body_start
         t_start = off + trig_toks[0].idx
@@ -150,9 +184,9 @@ class Coder:
         if self.ontology.categories[category].get("requires_recipient") and not recipient:
             confidence -= 0.15
         ev = Event(
-            doc_id=doc.doc_id, event_type=category, mode=mode, context=list(entry.context),
+            doc_id=doc.doc_id, event_type=category, mode=mode, context=contexts_for(sent.text, entry.context),
             actor=actor, recipient=recipient, date=date, date_precision=precision, date_text=date_text,
-            date_end=date_end, aux=aux, intensity=self.ontology.score(category, mode),
+            date_end=date_end, location=location, aux=aux, intensity=self.ontology.score(category, mode),
             quad_class=self.ontology.quad_class(category), cameo=cameo,
             goldstein=self.ontology.goldstein(cameo),
             trigger={"text": doc.text[t_start:t_end], "start": t_start, "end": t_end},
@@ -162,16 +196,19 @@ class Coder:
                  "aux": aux_why, "date": date_rule,
                  "folded": [c.token.text for c in cand.folded] or None},
         )
-        if ev.confidence < self.settings.min_confidence:
-            return None
-        ev.finalize_id()
-        return ev
+        return ev, args.anchor, args.actor_tok, cand
 
 
 def _same(a: Entity, b: Entity) -> bool:
-    if a.start == b.start and a.end == b.end:
-        return True
-    return bool(a.kb_id and a.kb_id == b.kb_id)
+    """The same participant: one KB person, or one mention resolved to one code."""
+    if a.kb_id or b.kb_id:
+        return a.kb_id == b.kb_id
+    return a.start == b.start and a.end == b.end and a.code == b.code and a.name == b.name
+
+
+def _own_side(r: Entity, actor: list[Entity]) -> bool:
+    """'a threat to Japan' said by Japan's leader: a recipient that is only the actor's own country."""
+    return bool(r.code) and r.sector is None and not r.kb_id and any(a.code == r.code for a in actor)
 
 
 def _unique(ents: list[Entity]) -> list[Entity]:

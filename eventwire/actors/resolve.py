@@ -22,6 +22,10 @@ COLLECTIVE_HEADS = {"leader": "person", "leaders": "person", "side": "any", "sid
                     "neighbor": "country", "neighbors": "country", "neighbours": "country",
                     "ally": "country", "allies": "country", "men": "person", "ministers": "person",
                     "presidents": "person"}
+# common nouns that can head an actor mention without naming a sector
+GENERIC_ACTOR_NOUNS = {"side", "country", "nation", "state", "delegation", "people", "group", "camp", "coalition",
+                       "alliance", "bloc", "party", "team", "counterpart", "member", "neighbor", "neighbour",
+                       "ally", "partner", "rival", "leader", "power", "republic", "kingdom", "island"}
 PERSON_ROLES = {"president", "leader", "premier", "prime minister", "chancellor", "minister",
                 "king", "queen", "emir", "secretary", "adviser", "advisor", "envoy", "ambassador",
                 "spokesman", "spokeswoman", "spokesperson", "general", "commander", "chief",
@@ -106,6 +110,13 @@ class ActorResolver:
         coll = self._collective(span, head)
         if coll is not None:
             return coll
+        if head.pos_ == "NOUN" and not found.get("head_covered") and head.lemma_.lower() not in GENERIC_ACTOR_NOUNS:
+            # "a Chinese attempt", "Lee's Japan visit": the head is not an actor, whatever modifies it;
+            # the possessor of an action noun is its agent ("Lee's visit" -> Lee)
+            for c in head.children:
+                if c.dep_ == "poss":
+                    return [replace(e, why=f"possessor of {head.text!r}: {e.why}") for e in self._resolve_one(c)]
+            return []
         country, how_country = found.get("country"), found.get("country_how")
         sector = found.get("sector")
         office: Office | None = None
@@ -185,6 +196,8 @@ class ActorResolver:
                 places = self.kb.phrases.get(key)
                 if places:
                     p = _prefer(places)
+                    if head in sub:
+                        out["head_covered"] = True
                     if p.kind == "igo":
                         out.setdefault("igo", p.code)
                     else:
@@ -201,6 +214,8 @@ class ActorResolver:
                     break
                 sec = self.kb.sector_nouns.get(key)
                 if sec and (head in sub or all(t.pos_ in ("NOUN", "PROPN") for t in sub)):
+                    if head in sub:
+                        out["head_covered"] = True
                     # the head noun decides the sector; an earlier role noun only if the head has none
                     if head in sub or "sector" not in out:
                         out["sector"] = sec

@@ -144,10 +144,3 @@ def print_report(rep: Report, title: str, show_errors: int = 0) -> None:
         print(f"  {g:<10} -> {p:<10} {n}")
     for e in rep.errors[:show_errors]:
         print(f"  ! {e[0]} gold {e[1]} pred {e[2]}: {e[3][:140]}")
-
-
-def main(args) -> int:
-    from ..config import Settings
-    rep = run(args.gold, Settings.from_env(model=getattr(args, "model", None)))
-    print_report(rep, f"PLOVER gold records ({args.gold})", getattr(args, "show_errors", 0))
-    return 0

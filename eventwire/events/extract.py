@@ -24,6 +24,8 @@ SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
 GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE"}
+# verbal conflict: the speaker of a reported threat or accusation is its actor
+SPEECH_ACTS = {"THREATEN", "ACCUSE", "REQUEST", "REJECT"}
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acl", "relcl")
 NOUN_UP = ("dobj", "pobj", "attr", "oprd", "conj", "appos", "nsubjpass", "npadvmod", "dative", "compound")
 
@@ -135,7 +137,11 @@ def subject_of(verb, depth: int = 0):
                 for c in head.children:
                     if c.dep_ == "dobj":
                         return c, False
-            return subject_of(head, depth + 1)
+            subj, is_pass = subject_of(head, depth + 1)
+            if verb.dep_ == "xcomp":
+                # raising: "he is scheduled to hold a summit" -> he holds it
+                is_pass = False
+            return subj, is_pass
         if head.pos_ in ("NOUN", "PROPN"):
             return None, False
     return None, False
@@ -284,6 +290,21 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
                 actor = res.resolve(ag)
                 actor_tok = ag
                 rules.append("actor from 'by' agent of governing verb")
+    if not actor and gov is not None and entry.category in SPEECH_ACTS:
+        # "X told parliament that ... could constitute a threat, raising the possibility of a military
+        # response": a threat or accusation stated in reported speech is the speaker's act
+        cur = gov
+        for _ in range(4):
+            if cur.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or cur.head is cur:
+                break
+            cur = cur.head
+            subj, is_pass = subject_of(cur)
+            if subj is not None and not is_pass:
+                actor = res.resolve(subj)
+                if actor:
+                    actor_tok = subj
+                    rules.append(f"actor is the speaker, subject of {cur.text!r}")
+                    break
     if not actor and noun.dep_ in ("nsubj",) and noun.head.pos_ in ("VERB", "AUX"):
         anchor = noun.head
     slots = entry.recipient or ["against", "on", "to", "with"]
@@ -333,3 +354,48 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
             if dep in ("relcl", "advcl", "conj", "ROOT"):
                 break
     return [c for c in cands if c.suppressed_by is None]
+
+
+# categories whose recipient is usually named somewhere in the sentence even when the parse
+# does not attach it to the trigger ("lodging formal protests ... to Japan")
+FALLBACK_CATEGORIES = {"ACCUSE", "THREATEN", "SANCTION", "REQUEST", "REJECT", "COERCE"}
+
+
+def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: ActorResolver) -> list[Entity]:
+    """The other party of the sentence: a coded mention that is not the actor's, subjects first."""
+    actor_codes = {a.code for a in actor if a.code}
+    skip = set()
+    if actor_tok is not None:
+        skip |= {t.i for t in actor_tok.subtree}       # the actor and the clauses describing it
+    skip |= {t.i for t in trigger.subtree if t.dep_ == "relcl" for t in t.subtree}
+    cands = []
+    for tok in sent:
+        if tok.i in skip or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "amod", "compound"):
+            continue
+        if tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            continue
+        if tok.dep_ in ("amod", "compound") and tok.head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            continue
+        ents = [e for e in res.resolve(tok, expand_conj=False) if e.code and e.code not in actor_codes]
+        if not ents:
+            continue
+        subjectish = tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass")
+        cands.append((0 if subjectish else 1, abs(tok.i - trigger.i), ents, tok.i))
+    if not cands:
+        return []
+    cands.sort(key=lambda c: (c[0], c[3]))
+    return cands[0][2]
+
+
+def shared_recipient(anchor, others: list[tuple[object, list[Entity], list[Entity]]], actor: list[Entity]):
+    """Coordinated predicates share their recipient: "lodging protests and tightening controls on Japan"."""
+    codes = {a.code for a in actor}
+    for other_anchor, other_actor, other_recipient in others:
+        if not other_recipient or {a.code for a in other_actor} != codes:
+            continue
+        linked = (anchor.dep_ == "conj" and anchor.head is other_anchor) or \
+                 (other_anchor.dep_ == "conj" and other_anchor.head is anchor) or \
+                 (anchor.dep_ == "conj" and other_anchor.dep_ == "conj" and anchor.head is other_anchor.head)
+        if linked:
+            return other_recipient
+    return []

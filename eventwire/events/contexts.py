@@ -1,0 +1,27 @@
+"""PLOVER contexts from the words of an event's sentence (data: lexicon/contexts.yaml)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import yaml
+
+from ..data import DATA_DIR
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    d = yaml.safe_load((DATA_DIR / "lexicon" / "contexts.yaml").read_text(encoding="utf-8"))
+    out = []
+    for ctx, words in (d.get("contexts") or {}).items():
+        alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        out.append((ctx, re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.I)))
+    return out
+
+
+def contexts_for(sentence: str, implied: list[str] = ()) -> list[str]:
+    found = list(dict.fromkeys(implied))
+    for ctx, rx in _patterns():
+        if ctx not in found and rx.search(sentence):
+            found.append(ctx)
+    return found

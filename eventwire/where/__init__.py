@@ -1,0 +1,1 @@
+"""Where: offline geolocation of events with GeoNames data shipped by registry packages."""

@@ -1,0 +1,157 @@
+"""Event locations: the place phrase attached to the event, resolved offline with context.
+
+- "talks in Nara", "on the sidelines of the APEC summit in Gyeongju": a place
+  under an in/at/near/on phrase of the trigger or its clause;
+- "a trip to China": a visit's destination;
+- the dateline place, only when the event plausibly happened there: the
+  event is not historical and one of its parties belongs to that country.
+
+Candidates are ranked by the article's country context (countries its
+entities and dateline name), then by population; a city beats a province of
+the same name ("Nara" is Nara-shi, Japan, not Nara, Mali, nor the prefecture).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer, Place, norm
+
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "along", "into", "within", "off"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+STOP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}
+
+
+@dataclass
+class Context:
+    countries: dict[str, int]          # ISO3 -> mentions in the article
+    dateline: Place | None = None
+
+
+class Locator:
+    def __init__(self, gazetteer: Gazetteer, kb):
+        self.gaz = gazetteer
+        self.kb = kb
+
+    def context(self, sp, dateline_place: str | None) -> Context:
+        counts: dict[str, int] = {}
+        for ent in sp.ents:
+            if ent.label_ in ("GPE", "NORP", "LOC"):
+                for p in self.kb.place(ent.text):
+                    if len(p.code) == 3:
+                        counts[p.code] = counts.get(p.code, 0) + 1
+        ctx = Context(counts)
+        if dateline_place:
+            ctx.dateline = self.best(dateline_place, ctx)
+            if ctx.dateline and ctx.dateline.country:
+                counts[ctx.dateline.country] = counts.get(ctx.dateline.country, 0) + 2
+        return ctx
+
+    def best(self, name: str, ctx: Context, prefer: set[str] = frozenset()) -> Place | None:
+        cands = self.gaz.candidates(name)
+        if not cands:
+            return None
+        key = norm(name)
+
+        def score(p: Place) -> float:
+            s = math.log10(p.population + 10)
+            if p.feature in ("region", "landmark", "sea"):
+                s += 6                                  # our own alias table is specific
+            if p.country in prefer:
+                s += 4
+            s += min(ctx.countries.get(p.country or "", 0), 3) * 1.5
+            if p.feature == "country":
+                s += 2
+            if p.feature == "admin1" and any(c.feature == "city" and c.country == p.country for c in cands):
+                s -= 3                                  # "Nara": the city, not the prefecture
+            if norm(p.name) != key and not norm(p.name).startswith(key):
+                s -= 0.5                                # matched by an alternate name only
+            return s
+        return max(cands, key=score)
+
+    def locate(self, trigger, anchor, visit: bool, parties: set[str], aux: str | None, ctx: Context,
+               offset: int) -> dict | None:
+        for span in place_phrases(trigger, anchor, visit):
+            p = self.best(span.text, ctx, prefer=parties)
+            if p is not None:
+                d = p.to_dict()
+                d.update(text=span.text, start=offset + span.start_char, end=offset + span.end_char,
+                         why="place phrase of the event")
+                return d
+        if ctx.dateline is not None and aux is None and ctx.dateline.country in parties:
+            d = ctx.dateline.to_dict()
+            d.update(text=None, start=None, end=None, why="dateline place (a party belongs to that country)")
+            return d
+        return None
+
+
+def _place_span(tok):
+    """The name a token belongs to: its named entity, or its run of proper-noun compounds."""
+    doc = tok.doc
+    if tok.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= tok.i < ent.end and ent.label_ in PLACE_LABELS | {"ORG", "PERSON"}:
+                span = ent
+                if span[0].lower_ == "the":
+                    span = doc[span.start + 1: span.end]
+                return span if len(span) else None
+    if tok.pos_ == "PROPN":
+        lo = tok.i
+        while lo > tok.sent.start and (doc[lo - 1].pos_ == "PROPN" or doc[lo - 1].text == "-"):
+            lo -= 1
+        while doc[lo].text == "-" and lo < tok.i:
+            lo += 1
+        return doc[lo: tok.i + 1]
+    return None
+
+
+def _search(tok, depth=0):
+    """Place-name spans under a prepositional phrase, nearest first."""
+    if depth > 4:
+        return
+    sp = _place_span(tok)
+    if sp is not None:
+        yield sp
+    for c in tok.children:
+        if c.dep_ in STOP_DEPS:
+            continue
+        if c.dep_ in ("prep", "pobj", "appos", "compound", "nmod", "poss"):
+            yield from _search(c, depth + 1)
+
+
+def place_phrases(trigger, anchor, visit: bool):
+    """Candidate place spans for an event, best first."""
+    heads = [trigger]
+    cur = anchor
+    for _ in range(3):
+        if cur not in heads:
+            heads.append(cur)
+        if cur.dep_ in ("xcomp",) and cur.head is not cur:
+            cur = cur.head
+        else:
+            break
+    preps = {"to", "in", "at"} if visit else set()
+    for h in heads:
+        if visit and h.pos_ == "VERB":
+            for c in h.children:
+                if c.dep_ == "dobj":
+                    yield from _search(c)
+        for c in h.children:
+            if c.dep_ == "prep" and (c.lower_ in PLACE_PREPS or c.lower_ in preps):
+                if c.lower_ == "to" and not visit:
+                    continue
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        yield from _search(p)
+    # "a trip to China, where he met Xi": the noun that a where-clause describes
+    for h in heads:
+        cur = h
+        for _ in range(4):
+            if cur.dep_ == "relcl" and any(c.lower_ == "where" for c in cur.children):
+                sp = _place_span(cur.head)
+                if sp is not None:
+                    yield sp
+                break
+            if cur.head is cur or cur.dep_ not in ("xcomp", "relcl", "conj"):
+                break
+            cur = cur.head

@@ -1,0 +1,123 @@
+"""Each extraction rule of issue 2, on sentences of our own."""
+from conftest import codes, find
+
+
+def test_active_voice(code):
+    ev = code("Pakistan accused India of violating the ceasefire on Monday.")
+    e = find(ev, "ACCUSE")[0]
+    assert codes(e.actor) == {"PAK"} and codes(e.recipient) == {"IND"}
+
+
+def test_passive_voice_with_agent(code):
+    ev = code("The border post was attacked by Azerbaijani troops on Sunday.", published="2026-03-03")
+    e = find(ev, "ASSAULT")[0]
+    assert codes(e.actor) == {"AZE"} and e.actor[0].sector == "MIL"
+
+
+def test_passive_subject_is_recipient(code):
+    ev = code("Two Ukrainian villages were shelled by Russian forces overnight.")
+    e = find(ev, "ASSAULT")[0]
+    assert codes(e.actor) == {"RUS"} and codes(e.recipient) == {"UKR"}
+
+
+def test_negation_is_kept_and_flagged(code):
+    ev = code("Chinese President Xi Jinping did not meet U.S. President Donald Trump in Seoul.",
+              published="2025-11-02")
+    e = find(ev, "CONSULT", parties={"CHN", "USA"})[0]
+    assert e.aux == "negated"
+
+
+def test_future_meeting_is_agree(code):
+    ev = code("French President Emmanuel Macron will meet German Chancellor Friedrich Merz in Berlin next week.",
+              published="2026-02-10")
+    assert not find(ev, "CONSULT")
+    e = find(ev, "AGREE", parties={"FRA", "DEU"})[0]
+    assert "future CONSULT coded AGREE" in e.why["arguments"]
+    assert e.date == "2026-02-16" and e.date_precision == "week"
+
+
+def test_scheduled_visit_is_agree(code):
+    ev = code("Indian Prime Minister Narendra Modi is scheduled to visit Japan on Friday.", published="2026-03-03")
+    e = find(ev, "AGREE", parties={"IND"})[0]
+    assert e.date == "2026-03-06"
+
+
+def test_hypothetical_could_and_if(code):
+    ev = code("The European Union could impose new sanctions on Iran if talks fail.", published="2026-03-03")
+    e = find(ev, "SANCTION")[0]
+    assert e.aux == "hypothetical"
+    assert codes(e.actor) == {"EU"} and codes(e.recipient) == {"IRN"}
+
+
+def test_future_will(code):
+    ev = code("Japan will impose tariffs on Chinese steel.", published="2026-03-03")
+    e = find(ev, "SANCTION")[0]
+    assert e.aux == "future"
+
+
+def test_historical_last_year(code):
+    ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
+    e = find(ev, "CONSULT", actor={"TUR"})[0]
+    assert e.aux == "historical" and e.date.startswith("2025") and e.date_precision == "year"
+
+
+def test_reported_speech_speaker_is_not_actor(code):
+    ev = code("A Ukrainian military spokesman said Russian forces shelled Kharkiv on Tuesday.", published="2026-03-05")
+    e = find(ev, "ASSAULT")[0]
+    assert codes(e.actor) == {"RUS"}
+    assert e.date == "2026-03-03"
+
+
+def test_compound_actors_as_list(code):
+    ev = code("France and Germany condemned the coup in Niger.")
+    e = find(ev, "ACCUSE")[0]
+    assert codes(e.actor) == {"FRA", "DEU"} and len(e.actor) == 2
+
+
+def test_reciprocal_meeting_puts_all_parties_in_actor(code):
+    ev = code("Lee and Takaichi met in Nara on Tuesday.", published="2026-01-13")
+    e = find(ev, "CONSULT")[0]
+    assert len(e.actor) == 2 and e.recipient == []
+
+
+def test_visitor_is_actor_host_is_recipient(code):
+    ev = code("Brazilian President Luiz Inacio Lula da Silva visited China on Monday.", published="2025-05-14")
+    e = find(ev, "CONSULT")[0]
+    assert codes(e.actor) == {"BRA"} and codes(e.recipient) == {"CHN"} and e.mode == "visit"
+
+
+def test_capital_as_government(code):
+    ev = code("Moscow rejected the proposal from Washington.")
+    e = find(ev, "REJECT")[0]
+    assert codes(e.actor) == {"RUS"} and e.actor[0].sector == "GOV"
+    assert "metonymy" in e.actor[0].why
+
+
+def test_nationality_adjective_and_title_apposition(code):
+    ev = code("South Korean President Lee Jae Myung met Chinese President Xi Jinping in Beijing.",
+              published="2026-01-06")
+    e = find(ev, "CONSULT")[0]
+    lee = [a for a in e.actor if a.code == "KOR"][0]
+    assert lee.sector == "GOV" and lee.name == "Lee Jae Myung"
+
+
+def test_dateline_is_not_an_actor(code):
+    text = "Protest in Nairobi\n\nNAIROBI, July 7 (Meridian Wire) -- Thousands of Kenyan protesters marched in Nairobi on Monday."
+    ev = code(text, published="2025-07-07")
+    e = find(ev, "PROTEST")[0]
+    assert e.actor[0].sector == "CVL" and codes(e.actor) == {"KEN"}
+    for x in ev:
+        assert all("Meridian" not in a.text for a in x.actor + x.recipient)
+
+
+def test_government_protest_is_accuse_civilian_protest_is_protest(code):
+    gov = code("The Japanese government lodged a formal protest with China over the ship collision.")
+    assert find(gov, "ACCUSE", actor={"JPN"})
+    civ = code("Farmers protested against the new tax in Paris.")
+    assert find(civ, "PROTEST")
+
+
+def test_complement_of_threat_is_not_an_event(code):
+    ev = code("North Korea threatened to attack South Korean warships.")
+    assert find(ev, "THREATEN", actor={"PRK"})
+    assert not find(ev, "ASSAULT")
