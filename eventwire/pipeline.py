@@ -99,7 +99,8 @@ class Coder:
             args = arguments(cand, entry, res)
             if not args.actor:
                 continue
-            sectors = {e.sector for e in args.actor}
+            # a bare country or capital acts for its state: it passes GOV gates ("China protested X")
+            sectors = {e.sector or ("GOV" if e.code and not e.kb_id else None) for e in args.actor}
             if entry.actor_sectors and not sectors & set(entry.actor_sectors):
                 continue
             if entry.not_actor_sectors and sectors & set(entry.not_actor_sectors) and not sectors - set(entry.not_actor_sectors):
@@ -156,11 +157,12 @@ class Coder:
                 hist_why = f"dated {date_text!r}, before the story date {story.isoformat()}"
             if hist_why:
                 aux, aux_why = "historical", hist_why
-        # PLOVER: a future meeting or visit is an agreement to meet
-        if category == "CONSULT" and aux == "future":
-            category, mode = "AGREE", None
-            rules.append("future CONSULT coded AGREE (PLOVER manual, CONSULT ambiguities)")
-            aux = None
+        # PLOVER: a promised meeting, support or aid is an agreement; a promised retreat a concession.
+        # "The coder should always return the single event category, not a category+auxiliary."
+        if aux == "future" and category in FUTURE_RECODE:
+            new = FUTURE_RECODE[category]
+            rules.append(f"future {category} coded {new} (PLOVER manual, auxiliary modes)")
+            category, mode, aux = new, None, None
         if date is None and story is not None and aux not in ("historical",):
             date, date_end, precision = story.isoformat(), story.isoformat(), "day"
             date_rule = "story date (no temporal expression in the event's clause)"
@@ -183,6 +185,10 @@ class Coder:
             confidence -= 0.05
         if self.ontology.categories[category].get("requires_recipient") and not recipient:
             confidence -= 0.15
+        # prominence: the main clause's event is surer than one buried in subordinate clauses
+        confidence -= min(0.15, 0.03 * _clause_depth(args.anchor))
+        if aux in ("hypothetical", "negated") or clause_aux == "hypothetical":
+            confidence -= 0.1
         ev = Event(
             doc_id=doc.doc_id, event_type=category, mode=mode, context=contexts_for(sent.text, entry.context),
             actor=actor, recipient=recipient, date=date, date_precision=precision, date_text=date_text,
@@ -197,6 +203,17 @@ class Coder:
                  "folded": [c.token.text for c in cand.folded] or None},
         )
         return ev, args.anchor, args.actor_tok, cand
+
+
+def _clause_depth(tok) -> int:
+    """How many clause boundaries lie between a token and its sentence root."""
+    depth = 0
+    cur = tok
+    while cur.head != cur:
+        if cur.dep_ in ("advcl", "relcl", "acl", "ccomp", "csubj", "pcomp"):
+            depth += 1
+        cur = cur.head
+    return depth
 
 
 def _same(a: Entity, b: Entity) -> bool:
@@ -239,6 +256,9 @@ def merge_within_document(events: list[Event]) -> list[Event]:
             kept[k] = ev
     return list(kept.values())
 
+
+FUTURE_RECODE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
+                 "RETREAT": "AGREE", "CONCEDE": "AGREE"}
 
 _CODERS: dict[str, Coder] = {}
 

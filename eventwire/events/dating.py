@@ -26,7 +26,7 @@ def _attach_verb(tok):
     for _ in range(10):
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
             return cur
-        if cur.head is cur:
+        if cur.head == cur:
             return cur
         cur = cur.head
     return cur

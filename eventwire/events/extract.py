@@ -23,7 +23,7 @@ from .lexicon import Entry, Lexicon
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
-GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE"}
+GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "PROTEST"}
 # verbal conflict: the speaker of a reported threat or accusation is its actor
 SPEECH_ACTS = {"THREATEN", "ACCUSE", "REQUEST", "REJECT"}
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acl", "relcl")
@@ -65,9 +65,30 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
                 continue
             ok.append(e)
             phrase_tokens[id(e)] = toks
-        if ok:
+        if _reported_demand(tok):
+            # the demanded action is the content of the demand, not an event of its own
+            cands.append(Candidate(tok, [_modal(tok)], [REPORTED_DEMAND]))
+        elif ok:
             cands.append(Candidate(tok, phrase_tokens[id(ok[0])], ok))
     return cands
+
+
+# "The Bush administration declared that China must drop barriers": a demand by the speaker
+REPORTED_DEMAND = Entry(category="REQUEST", lemma="must", pos="AUX", cameo="100", recipient=[],
+                        rule="reported-demand (speaker says another party must act)")
+
+
+def _modal(tok):
+    from .modality import words
+    return next(c for c in tok.children if c.dep_ == "aux" and c.lower_ in words()["demand_modals"])
+
+
+def _reported_demand(tok) -> bool:
+    from .modality import words
+    w = words()
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ != "ccomp" or tok.head.lemma_ not in w["speech_verbs"]:
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in w["demand_modals"] for c in tok.children)
 
 
 def _match_phrase(tok, words):
@@ -123,7 +144,7 @@ def subject_of(verb, depth: int = 0):
             return c, False
         if c.dep_ in PASS_SUBJ:
             return c, True
-    if depth > 5 or verb.head is verb:
+    if depth > 5 or verb.head == verb:
         return None, False
     if verb.dep_ == "relcl":
         return verb.head, False          # "the rebels who attacked": the noun is the subject
@@ -131,6 +152,8 @@ def subject_of(verb, depth: int = 0):
         return None, False
     if verb.dep_ in CLIMB_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
         head = verb.head if verb.dep_ != "pobj" else verb.head.head
+        if head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp") and head.head != head:
+            head = head.head       # "Norway is willing to send": the copula's subject
         if head.pos_ in ("VERB", "AUX"):
             # object control: "urged Iran to stop" -> the object is the subject of the complement
             if verb.dep_ == "xcomp":
@@ -186,6 +209,13 @@ class Arguments:
 
 def arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
     tok = cand.token
+    if entry is REPORTED_DEMAND:
+        speaker, _ = subject_of(tok.head)
+        target, _ = subject_of(tok)
+        actor = res.resolve(speaker) if speaker is not None else []
+        recipient = res.resolve(target) if target is not None and target.head == tok else []
+        return Arguments(actor, recipient, "speaker of the reported clause is actor; its subject is recipient",
+                         tok.head, speaker)
     if tok.pos_ == "VERB":
         return _verb_arguments(tok, entry, res)
     return _noun_arguments(cand, entry, res)
@@ -220,7 +250,7 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
     recipient: list[Entity] = []
     rules = []
     subj, is_pass = subject_of(verb)
-    if passive(verb) and is_pass and subj is not None and subj.head is verb:
+    if passive(verb) and is_pass and subj is not None and subj.head == verb:
         ag = agent_of(verb)
         if ag is not None:
             actor = res.resolve(ag)
@@ -233,7 +263,7 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
     else:
         if subj is not None:
             actor = res.resolve(subj)
-            rules.append("actor from subject" + ("" if subj.head is verb else f" of {subj.head.text!r}"))
+            rules.append("actor from subject" + ("" if subj.head == verb else f" of {subj.head.text!r}"))
         slots = entry.recipient or ["dobj"]
         if entry.visit:
             slots = list(dict.fromkeys(slots + ["dobj", "to", "in"]))
@@ -258,7 +288,8 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
                 rules.append("actor from possessive")
     if not actor:
         for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in ("by", "between", "among", "from"):
+            if c.dep_ == "prep" and (c.lower_ in ("by", "from") or
+                                     (entry.reciprocal and c.lower_ in ("between", "among"))):
                 pobj = [p for p in c.children if p.dep_ == "pobj"]
                 actor = _resolve_all(res, pobj)
                 if actor:
@@ -279,12 +310,12 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
     anchor = gov if gov is not None else noun
     if not actor and gov is not None and noun.dep_ != "nsubjpass":
         subj, is_pass = subject_of(gov)
-        if subj is not None and subj is not noun and not is_pass:
+        if subj is not None and subj != noun and not is_pass:
             actor = res.resolve(subj)
             actor_tok = subj
             if actor:
                 rules.append(f"actor from subject of governing verb {gov.text!r}")
-        elif is_pass and subj is not None and subj is not noun:
+        elif is_pass and subj is not None and subj != noun:
             ag = agent_of(gov)
             if ag is not None:
                 actor = res.resolve(ag)
@@ -295,7 +326,7 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
         # response": a threat or accusation stated in reported speech is the speaker's act
         cur = gov
         for _ in range(4):
-            if cur.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or cur.head is cur:
+            if cur.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or cur.head == cur:
                 break
             cur = cur.head
             subj, is_pass = subject_of(cur)
@@ -342,7 +373,7 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
         # complements of verbal categories are their content
         cur = tok
         for _ in range(8):
-            if cur.head is cur:
+            if cur.head == cur:
                 break
             dep = cur.dep_
             cur = cur.head
@@ -393,9 +424,9 @@ def shared_recipient(anchor, others: list[tuple[object, list[Entity], list[Entit
     for other_anchor, other_actor, other_recipient in others:
         if not other_recipient or {a.code for a in other_actor} != codes:
             continue
-        linked = (anchor.dep_ == "conj" and anchor.head is other_anchor) or \
-                 (other_anchor.dep_ == "conj" and other_anchor.head is anchor) or \
-                 (anchor.dep_ == "conj" and other_anchor.dep_ == "conj" and anchor.head is other_anchor.head)
+        linked = (anchor.dep_ == "conj" and anchor.head == other_anchor) or \
+                 (other_anchor.dep_ == "conj" and other_anchor.head == anchor) or \
+                 (anchor.dep_ == "conj" and other_anchor.dep_ == "conj" and anchor.head == other_anchor.head)
         if linked:
             return other_recipient
     return []

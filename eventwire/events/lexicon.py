@@ -29,6 +29,7 @@ class Entry:
     context: list[str] = field(default_factory=list)
     example: str | None = None
     file: str = ""
+    rule: str | None = None          # set for triggers made by a rule rather than a word
 
     @property
     def words(self) -> list[str]:
@@ -36,6 +37,8 @@ class Entry:
 
     @property
     def id(self) -> str:
+        if self.rule:
+            return f"rule:{self.rule}"
         parts = [self.category.lower(), self.lemma.replace(" ", "_"), self.pos.lower()]
         if self.with_:
             parts.append("+" + self.with_)

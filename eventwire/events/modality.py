@@ -49,7 +49,7 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
                 return "negated", f"negation {c.text!r} on {t.text!r}"
-        if t is not chain[0] and t.lemma_ in w["negating_governors"]:
+        if t != chain[0] and t.lemma_ in w["negating_governors"]:
             return "negated", f"governed by {t.lemma_!r}"
     # conditional clause: "if Russia crosses the border", "could ... if"
     for t in chain:
@@ -58,7 +58,7 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
             for c in cur.children:
                 if c.dep_ == "mark" and c.lower_ in w["conditional_markers"]:
                     return "hypothetical", f"conditional {c.text!r}"
-            if cur.dep_ in ("advcl", "ccomp", "conj", "xcomp") and cur.head is not cur:
+            if cur.dep_ in ("advcl", "ccomp", "conj", "xcomp") and cur.head != cur:
                 cur = cur.head
                 if cur.lemma_ in w["speech_verbs"]:
                     break
@@ -73,12 +73,12 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
                 if low == "would" and _reported(t):
                     return "future", "'would' in reported speech"
                 return "hypothetical", f"modal {c.text!r}"
-        if t is not chain[0] and t.lemma_ in w["future_governors"]:
+        if t != chain[0] and t.lemma_ in w["future_governors"]:
             return "future", f"governed by {t.lemma_!r}"
-        if t is not chain[0] and t.lemma_ in w["hypothetical_governors"]:
+        if t != chain[0] and t.lemma_ in w["hypothetical_governors"]:
             return "hypothetical", f"governed by {t.lemma_!r}"
         # "X is to visit Y"
-        if t is not chain[0] and t.lemma_ == "be" and chain[0].dep_ == "xcomp":
+        if t != chain[0] and t.lemma_ == "be" and chain[0].dep_ == "xcomp":
             return "future", "'be to' construction"
     top = chain[-1]
     for c in top.children:
@@ -90,7 +90,7 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
 def _reported(tok) -> bool:
     cur = tok
     for _ in range(4):
-        if cur.dep_ in ("ccomp", "conj") and cur.head is not cur:
+        if cur.dep_ in ("ccomp", "conj") and cur.head != cur:
             cur = cur.head
             if cur.lemma_ in words()["speech_verbs"]:
                 return True
@@ -112,11 +112,11 @@ def background(tok) -> tuple[object | None, str | None]:
     w = words()
     cur = tok
     for _ in range(12):
-        if cur.head is cur:
+        if cur.head == cur:
             return None, None
         if cur.dep_ == "pobj" and cur.head.lower_ in w["background_prepositions"]:
             return cur.head, f"background clause {cur.head.text!r}"
-        if cur.dep_ == "prep" and cur.lower_ in w["background_prepositions"] and cur is not tok:
+        if cur.dep_ == "prep" and cur.lower_ in w["background_prepositions"] and cur != tok:
             return cur, f"background clause {cur.text!r}"
         cur = cur.head
     return None, None

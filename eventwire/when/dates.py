@@ -263,7 +263,7 @@ def tense_of(tok) -> str:
             if c.dep_ in ("aux", "auxpass"):
                 if c.lower_ in w["future_auxiliaries"] or c.lower_ == "would":
                     return "future"
-        if t is not chain[0] and t.lemma_ in w["future_governors"]:
+        if t != chain[0] and t.lemma_ in w["future_governors"]:
             return "future"
     for t in chain:
         if t.tag_ in ("VBD",):

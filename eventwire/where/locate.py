@@ -126,7 +126,7 @@ def place_phrases(trigger, anchor, visit: bool):
     for _ in range(3):
         if cur not in heads:
             heads.append(cur)
-        if cur.dep_ in ("xcomp",) and cur.head is not cur:
+        if cur.dep_ in ("xcomp",) and cur.head != cur:
             cur = cur.head
         else:
             break
@@ -152,6 +152,6 @@ def place_phrases(trigger, anchor, visit: bool):
                 if sp is not None:
                     yield sp
                 break
-            if cur.head is cur or cur.dep_ not in ("xcomp", "relcl", "conj"):
+            if cur.head == cur or cur.dep_ not in ("xcomp", "relcl", "conj"):
                 break
             cur = cur.head
