@@ -13,6 +13,7 @@ $(BIN)/python:
 # install pinned dependencies, then the package itself (editable, no network beyond the registry)
 $(STAMP): $(BIN)/python constraints.txt pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -c "from eventwire.where.gazetteer import build_index; build_index()"
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -178,16 +178,32 @@ class KnowledgeBase:
             return None, ""
         return pick_on_date(rows, day, how)
 
-    def holder(self, country: str, offices: tuple[str, ...], day: dt.date | None) -> Office | None:
+    def holder(self, country: str, title: str, day: dt.date | None) -> Office | None:
+        """Who held the office that ``title`` names in ``country`` on ``day``.
+
+        Rows whose own title contains the title word win ("the Iranian president" is the
+        President, not the Supreme Leader who is head of state); among several current
+        rows the latest appointment wins, since a successor's row may start before an
+        open-ended predecessor row is closed.
+        """
+        offices = TITLE_OFFICES.get(title, ())
+        word = normalise(title)
+        fallback = None
         for office in offices:
-            rows = [o for o in self.offices.get((country, office), [])]
-            if day is not None:
-                rows = [o for o in rows if o.holds_on(day)]
-            else:
-                rows = [o for o in rows if o.end is None]
-            if len(rows) == 1:
-                return rows[0]
-        return None
+            rows = self.offices.get((country, office), [])
+            rows = [o for o in rows if o.holds_on(day)] if day is not None else [o for o in rows if o.end is None]
+            if not rows:
+                continue
+            titled = [o for o in rows if word in normalise(o.title)]
+            if titled:
+                return _latest(titled)
+            if fallback is None:
+                fallback = _latest(rows)
+        return fallback
+
+
+def _latest(rows: list["Office"]) -> "Office":
+    return max(rows, key=lambda o: (o.start or dt.date.min).toordinal())
 
 
 def pick_on_date(rows: list[Office], day: dt.date | None, how: str) -> tuple[Office | None, str]:

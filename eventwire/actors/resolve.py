@@ -26,6 +26,9 @@ COLLECTIVE_HEADS = {"leader": "person", "leaders": "person", "side": "any", "sid
 GENERIC_ACTOR_NOUNS = {"side", "country", "nation", "state", "delegation", "people", "group", "camp", "coalition",
                        "alliance", "bloc", "party", "team", "counterpart", "member", "neighbor", "neighbour",
                        "ally", "partner", "rival", "leader", "power", "republic", "kingdom", "island"}
+QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
+                  "millions", "ten", "tens", "handful", "number", "majority", "group", "crowd", "some", "many",
+                  "most", "several", "all", "none", "one", "two", "three", "few", "member", "members", "some"}
 PERSON_ROLES = {"president", "leader", "premier", "prime minister", "chancellor", "minister",
                 "king", "queen", "emir", "secretary", "adviser", "advisor", "envoy", "ambassador",
                 "spokesman", "spokeswoman", "spokesperson", "general", "commander", "chief",
@@ -96,6 +99,13 @@ class ActorResolver:
             return [replace(e, why=f"relative pronoun -> {e.why}") for e in self._resolve_one(head.head.head)]
         if head.pos_ == "PRON":
             return self._pronoun(head)
+        if head.lemma_.lower() in QUANTITY_NOUNS or head.like_num:
+            # "thousands of Kenyan protesters", "dozens of soldiers": the actor is the "of" object
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            return self._resolve_one(obj)
         span = mention_span(head)
         key = normalise(span.text)
         if key in self.blocked or any(normalise(t.text) in self.blocked for t in span if t.pos_ == "PROPN"):
@@ -103,9 +113,12 @@ class ActorResolver:
         found = self._scan(span)
         person_text = _person_name(span)
         if not person_text and head.pos_ == "PROPN" and not found:
-            # NER misses many bare surnames ("Takaichi said"): try the KB and earlier mentions
-            if self.kb.person(head.text, self.day)[0] or self._previous_person(head.text, head):
-                person_text = head.text
+            # NER misses many names and bare surnames ("Takaichi said", an ORG-tagged
+            # "Amara Okonkwo-Fixture"): try the whole proper-noun chunk, then the head
+            for cand in (_propn_chunk(head), head.text):
+                if self.kb.person(cand, self.day)[0] or self._previous_person(cand, head):
+                    person_text = cand
+                    break
         # collective mentions: "the two leaders", "both countries"
         coll = self._collective(span, head)
         if coll is not None:
@@ -147,7 +160,7 @@ class ActorResolver:
         if office is None and country and found.get("role") and not person_text:
             role = found["role"]
             if role in TITLE_OFFICES and _definite(span):
-                role_office = self.kb.holder(country, TITLE_OFFICES[role], self.day)
+                role_office = self.kb.holder(country, role, self.day)
                 if role_office:
                     name, kb_id = role_office.name, role_office.kb_id
                     why.append(f"office holder on {self.day} ({role_office.title})")
@@ -339,6 +352,15 @@ def mention_span(head):
     while hi > lo and doc[hi].is_punct:
         hi -= 1
     return doc[lo: hi + 1]
+
+
+def _propn_chunk(head) -> str:
+    """The run of proper nouns (and joining hyphens) that ends at ``head``: "Amara Okonkwo-Fixture"."""
+    doc = head.doc
+    lo = head.i
+    while lo > 0 and (doc[lo - 1].pos_ == "PROPN" or (doc[lo - 1].text in "-'" and lo > 1)):
+        lo -= 1
+    return doc[lo: head.i + 1].text
 
 
 def _person_name(span) -> str | None:
