@@ -159,7 +159,19 @@ class Coder:
                 aux, aux_why = "historical", hist_why
         # PLOVER: a promised meeting, support or aid is an agreement; a promised retreat a concession.
         # "The coder should always return the single event category, not a category+auxiliary."
-        if aux == "future" and category in FUTURE_RECODE:
+        if aux == "future" and category in modality.words()["threat_when_announced"] \
+                and modality.reported_by(args.anchor) is not None:
+            rules.append(f"announced future {category} coded THREATEN (a stated intent to act against the recipient)")
+            category, mode, aux = "THREATEN", None, None
+            # the threat happened when it was made: date it by the speech verb
+            date = date_end = date_text = precision = None
+            rep = modality.reported_by(args.anchor)
+            att = dating.attach(rep, rep, exprs) if story is not None else None
+            r = att[0].resolve(story, dates.tense_of(rep)) if att else None
+            if r is not None:
+                date, date_end, precision, date_text = r.start.isoformat(), r.end.isoformat(), r.precision, att[0].text
+                date_rule = f"date of the announcement: {r.rule}"
+        elif aux == "future" and category in FUTURE_RECODE:
             new = FUTURE_RECODE[category]
             rules.append(f"future {category} coded {new} (PLOVER manual, auxiliary modes)")
             category, mode, aux = new, None, None

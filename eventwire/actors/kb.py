@@ -130,6 +130,14 @@ class KnowledgeBase:
             for a in [g["name"], *(g.get("aliases") or [])]:
                 self._add_phrase(a, Place(code, g["name"], "igo", "IGO"))
 
+    def load_groups(self, path: Path) -> None:
+        """Named armed groups, parties, NGOs, agencies and companies: alias -> (country, sector)."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for g in data.get("groups", []):
+            code = g["code"]
+            for a in [g["name"], *(g.get("aliases") or [])]:
+                self._add_phrase(a, Place(code, g["name"], "group", g.get("sector")))
+
     def load_sectors(self, path: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for sector, spec in (data.get("sectors") or {}).items():
@@ -248,6 +256,8 @@ def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
     kb = KnowledgeBase()
     kb.load_countries(KB_DIR / "countries.yaml")
     kb.load_igos(KB_DIR / "igos.yaml")
+    if (KB_DIR / "groups.yaml").exists():
+        kb.load_groups(KB_DIR / "groups.yaml")
     kb.load_sectors(KB_DIR / "sectors.yaml")
     kb.load_offices(KB_DIR / "office_holders.csv")
     for p in extra:
@@ -260,6 +270,8 @@ def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
                 kb.load_countries(path)
             if "igos" in data:
                 kb.load_igos(path)
+            if "groups" in data:
+                kb.load_groups(path)
             if "sectors" in data:
                 kb.load_sectors(path)
     return kb

@@ -15,6 +15,11 @@ from .kb import TITLE_OFFICES, KnowledgeBase, Office, normalise
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUNS_GROUP = {"they", "them", "their"}
+PRONOUNS_THING = {"it", "its"}
+# verbs whose clausal complement usually reports the subject's own action ("X said it would ...")
+_REPORTING = {"say", "announce", "state", "declare", "confirm", "insist", "add", "claim", "warn", "vow",
+              "pledge", "promise", "threaten", "tell", "indicate", "report", "admit", "deny", "acknowledge",
+              "agree", "decide", "hope", "plan", "believe", "think", "note", "stress", "reiterate"}
 RELATIVE = {"who", "which", "that", "whom"}
 COLLECTIVE_HEADS = {"leader": "person", "leaders": "person", "side": "any", "sides": "any",
                     "country": "country", "countries": "country", "nation": "country",
@@ -213,15 +218,23 @@ class ActorResolver:
                         out["head_covered"] = True
                     if p.kind == "igo":
                         out.setdefault("igo", p.code)
-                    else:
-                        if "country" not in out:
-                            out["country"] = p.code
-                            out["country_how"] = {"country": "country name", "adjective": "nationality adjective",
-                                                  "capital": "capital as government (metonymy)",
-                                                  "seat": "seat of government (metonymy)"}[p.kind]
-                            if p.sector and (sub.root == head or head in sub):
-                                out.setdefault("sector", p.sector)
-                                out.setdefault("sector_how", f"{p.kind} -> {p.sector}")
+                    elif p.kind == "group":
+                        # a named group gives its sector wherever it sits in the phrase; its home
+                        # country only when the text names none ("Palestinian Islamic Jihad")
+                        out.setdefault("country", p.code)
+                        out.setdefault("country_how", f"named organisation {p.name!r}")
+                        if p.sector:
+                            out["sector"] = p.sector
+                            out["sector_how"] = f"named organisation {p.name!r} -> {p.sector}"
+                        out["group"] = p.name
+                    elif "country" not in out:
+                        out["country"] = p.code
+                        out["country_how"] = {"country": "country name", "adjective": "nationality adjective",
+                                              "capital": "capital as government (metonymy)",
+                                              "seat": "seat of government (metonymy)"}[p.kind]
+                        if p.sector and (sub.root == head or head in sub):
+                            out.setdefault("sector", p.sector)
+                            out.setdefault("sector_how", f"{p.kind} -> {p.sector}")
                     i = toks.index(sub[-1]) + 1 if sub[-1] in toks else j
                     matched = True
                     break
@@ -250,6 +263,22 @@ class ActorResolver:
         low = head.lower_
         span = head.doc[head.i: head.i + 1]
         pos = self.offset + head.idx
+        speaker = self._reporting_subject(head)
+        if speaker is not None:
+            ents = self._resolve_one(speaker)
+            people = [e for e in ents if e.kb_id or (e.name and e.name != self.kb.country_names.get(e.code or ""))]
+            fits = (low in PRONOUNS_PERSON and len(ents) == 1 and people) or \
+                   (low in PRONOUNS_THING and len(ents) == 1 and not people) or \
+                   (low in PRONOUNS_GROUP and (len(ents) > 1 or speaker.tag_ in ("NNS", "NNPS")))
+            if ents and fits:
+                return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id,
+                                     why=f"coref pronoun -> speaker {e.text!r}") for e in ents]
+        if low in PRONOUNS_THING:
+            prev = [c for c in self.countries if c.start < pos]
+            if prev:
+                c = prev[-1]
+                return [self._entity(span, code=c.code, sector=c.sector, name=c.name, kb_id=c.kb_id,
+                                     why=f"coref pronoun -> {c.text!r}")]
         if low in PRONOUNS_PERSON:
             prev = [p for p in self.people if p.start < pos]
             if prev:
@@ -261,6 +290,23 @@ class ActorResolver:
             return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id,
                                  why=f"coref pronoun -> {e.text!r}") for e in g]
         return []
+
+    @staticmethod
+    def _reporting_subject(head):
+        """The subject of the reporting verb whose complement holds this pronoun: "Syria says it ..." -> Syria."""
+        verb = head.head
+        if head.dep_ not in ("nsubj", "nsubjpass", "poss") or verb is head:
+            return None
+        if head.dep_ == "poss":
+            verb = verb.head
+        while verb.dep_ in ("xcomp", "conj", "aux") and verb.head is not verb:
+            verb = verb.head
+        if verb.dep_ not in ("ccomp", "advcl", "parataxis") or verb.head.lemma_.lower() not in _REPORTING:
+            return None
+        for c in verb.head.children:
+            if c.dep_ == "nsubj" and c.pos_ != "PRON":
+                return c
+        return None
 
     def _collective(self, span, head) -> list[Entity] | None:
         hl = head.lower_
@@ -379,7 +425,7 @@ def _definite(span) -> bool:
 
 
 def _prefer(places):
-    order = {"country": 0, "adjective": 1, "capital": 2, "seat": 3, "igo": 4}
+    order = {"country": 0, "adjective": 1, "capital": 2, "seat": 3, "igo": 4, "group": 5}
     return sorted(places, key=lambda p: order.get(p.kind, 9))[0]
 
 

@@ -99,8 +99,22 @@ def _reported(tok) -> bool:
     return False
 
 
+def reported_by(anchor):
+    """The speech verb whose complement holds this clause ("Japan said it had halted aid" -> said), or None."""
+    w = words()
+    top = clause_chain(anchor)[-1]
+    while top.dep_ == "conj" and top.head is not top:
+        top = top.head
+    if top.dep_ in ("ccomp", "parataxis") and top.head.lemma_.lower() in w["speech_verbs"] | w["announce_verbs"]:
+        return top.head
+    return None
+
+
 def pluperfect(anchor) -> bool:
-    """'had met': a past-before-past event."""
+    """'had met': a past-before-past event, unless it is only the backshift of reported speech
+    ("Japan said it had halted aid" reports a recent act, not an old one)."""
+    if reported_by(anchor) is not None:
+        return False
     for t in clause_chain(anchor):
         if t.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in t.children):
             return True
