@@ -108,6 +108,15 @@ class Coder:
             chosen = (entry, args)
             break
         if chosen is None:
+            # "three civilians were killed in a car bombing": violence with a known victim and no named
+            # perpetrator is still an event; the actor stays empty
+            for entry in cand.entries:
+                if entry.category in ACTORLESS_CATEGORIES:
+                    args = arguments(cand, entry, res)
+                    if args.recipient and not args.actor:
+                        chosen = (entry, args)
+                        break
+        if chosen is None:
             return None
         entry, args = chosen
         actor, recipient = list(args.actor), list(args.recipient)
@@ -159,7 +168,10 @@ class Coder:
                 aux, aux_why = "historical", hist_why
         # PLOVER: a promised meeting, support or aid is an agreement; a promised retreat a concession.
         # "The coder should always return the single event category, not a category+auxiliary."
-        if aux == "future" and category in modality.words()["threat_when_announced"] \
+        if aux == "negated" and category in modality.words()["refusal_recode"] and modality.refusal(args.anchor):
+            rules.append(f"refused {category} coded REJECT ({aux_why})")
+            category, mode, aux = "REJECT", None, None
+        elif aux == "future" and category in modality.words()["threat_when_announced"] \
                 and modality.reported_by(args.anchor) is not None:
             rules.append(f"announced future {category} coded THREATEN (a stated intent to act against the recipient)")
             category, mode, aux = "THREATEN", None, None
@@ -189,8 +201,10 @@ class Coder:
         t_start = off + trig_toks[0].idx
         t_end = off + trig_toks[-1].idx + len(trig_toks[-1].text)
         confidence = 0.55 + (0.15 if cand.token.pos_ == "VERB" else 0.05)
-        if all(e.code for e in actor):
+        if actor and all(e.code for e in actor):
             confidence += 0.15
+        elif not actor:
+            rules.append("no perpetrator named")
         if recipient and all(e.code for e in recipient):
             confidence += 0.05
         if any((e.why or "").startswith("coref") for e in actor + recipient):
@@ -201,6 +215,9 @@ class Coder:
         confidence -= min(0.15, 0.03 * _clause_depth(args.anchor))
         if aux in ("hypothetical", "negated") or clause_aux == "hypothetical":
             confidence -= 0.1
+        if modality.purpose_clause(args.anchor):
+            confidence -= 0.1
+            rules.append("infinitive of purpose: an aim, less certain to have happened")
         ev = Event(
             doc_id=doc.doc_id, event_type=category, mode=mode, context=contexts_for(sent.text, entry.context),
             actor=actor, recipient=recipient, date=date, date_precision=precision, date_text=date_text,
@@ -269,6 +286,7 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     return list(kept.values())
 
 
+ACTORLESS_CATEGORIES = {"ASSAULT", "COERCE"}
 FUTURE_RECODE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
                  "RETREAT": "AGREE", "CONCEDE": "AGREE"}
 

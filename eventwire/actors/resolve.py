@@ -31,6 +31,10 @@ COLLECTIVE_HEADS = {"leader": "person", "leaders": "person", "side": "any", "sid
 GENERIC_ACTOR_NOUNS = {"side", "country", "nation", "state", "delegation", "people", "group", "camp", "coalition",
                        "alliance", "bloc", "party", "team", "counterpart", "member", "neighbor", "neighbour",
                        "ally", "partner", "rival", "leader", "power", "republic", "kingdom", "island"}
+NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december", "today", "yesterday", "tomorrow"}
 QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
                   "millions", "ten", "tens", "handful", "number", "majority", "group", "crowd", "some", "many",
                   "most", "several", "all", "none", "one", "two", "three", "few", "member", "members", "some"}
@@ -62,7 +66,14 @@ class ActorResolver:
         heads = [head] + (conjuncts(head) if expand_conj else [])
         out: list[Entity] = []
         for h in heads:
-            out.extend(self._resolve_one(h))
+            got = self._resolve_one(h)
+            if h is not head and out and (not got or all(not e.code for e in got)) and h.pos_ == "NOUN":
+                # "Israeli helicopters and tanks": a bare conjunct shares the first one's nationality
+                base = out[0]
+                sec = next((e.sector for e in got if e.sector), None) or self._sector_of(h) or base.sector
+                got = [replace(base, text=h.text, start=self.offset + h.idx, end=self.offset + h.idx + len(h.text),
+                               sector=sec, why=f"conjunct of {base.text!r}: {base.why}")] if base.code else got
+            out.extend(got)
         out = _dedupe(out)
         if len(out) >= 2:
             self.groups.append(out)
@@ -111,6 +122,9 @@ class ActorResolver:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             return self._resolve_one(obj)
+        if head.ent_type_ in NON_ACTOR_ENTS or low in CALENDAR_WORDS:
+            # "on Friday" is a date, never St Vincent's prime minister Godwin Friday
+            return []
         span = mention_span(head)
         key = normalise(span.text)
         if key in self.blocked or any(normalise(t.text) in self.blocked for t in span if t.pos_ == "PROPN"):
@@ -179,6 +193,12 @@ class ActorResolver:
         code = country or (holder.country if holder else None)
         if holder and not sector:
             sector = holder.sector
+        if not code and not found.get("igo") and (sector or person_text):
+            # "Rebels in the Ivory Coast", "opposition groups in Zimbabwe": a locative names the country
+            loc = self._locative_country(head)
+            if loc is not None:
+                code = loc.code
+                why.append(f"located 'in {loc.name}'")
         if found.get("igo") and not country:
             code = found["igo"]
             sector = sector or "IGO"
@@ -194,7 +214,46 @@ class ActorResolver:
             name = self.kb.country_names.get(code)
         if not why:
             why.append("unresolved name" if person_text else "role noun only")
-        return [self._entity(span, code=code, sector=sector, name=name, kb_id=kb_id, why="; ".join(why))]
+        first = self._entity(span, code=code, sector=sector, name=name, kb_id=kb_id, why="; ".join(why))
+        # "Senior Hungarian and Romanian officials", "U.S. and Russian negotiators": one entity per nationality
+        extra = []
+        if code and not kb_id and not person_text:
+            for other in self._coordinated_nationalities(span, code):
+                extra.append(self._entity(span, code=other.code, sector=sector, name=other.name, kb_id=None,
+                                          why=f"coordinated nationality {other.name!r}; " + first.why))
+        return [first, *extra]
+
+    def _sector_of(self, tok):
+        return self.kb.sector_nouns.get(normalise(tok.text)) or self.kb.sector_nouns.get(normalise(tok.lemma_))
+
+    def _coordinated_nationalities(self, span, code):
+        out = []
+        for t in span:
+            if t.dep_ == "conj" and t.head in span and t.i < span.root.i:
+                for p in self.kb.phrases.get(normalise(t.text), []):
+                    if p.kind in ("adjective", "country") and p.code != code and all(o.code != p.code for o in out):
+                        out.append(p)
+                        break
+        return out
+
+    def _locative_country(self, head):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                for obj in prep.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    span = mention_span(obj)
+                    for cand in (span.text, obj.text):
+                        places = [p for p in self.kb.phrases.get(normalise(cand), [])
+                                  if p.kind in ("country", "capital")]
+                        if places:
+                            return places[0]
+                    # "East Timor's capital Dili", "south Serbia": any country word in the phrase
+                    for t in span:
+                        places = [p for p in self.kb.phrases.get(normalise(t.text), []) if p.kind == "country"]
+                        if places:
+                            return places[0]
+        return None
 
     def _scan(self, span) -> dict:
         """Longest-match scan of the mention for places, IGOs and sector nouns."""

@@ -25,6 +25,8 @@ PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
 GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "PROTEST"}
 # verbal conflict: the speaker of a reported threat or accusation is its actor
+# where the recipient of a governed act sits: "to hand over to Britain", "to provide aid for Poland"
+COMPLEMENT_SLOTS = ["dative", "to", "for", "with", "against", "on", "dobj"]
 SPEECH_ACTS = {"THREATEN", "ACCUSE", "REQUEST", "REJECT"}
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acl", "relcl")
 NOUN_UP = ("dobj", "pobj", "attr", "oprd", "conj", "appos", "nsubjpass", "npadvmod", "dative", "compound")
@@ -233,6 +235,16 @@ def _recipients(res, tok, slots, exclude=()) -> tuple[list[Entity], str | None]:
         toks = [t for t in slot_tokens(tok, slot) if t not in exclude]
         ents = _resolve_all(res, toks)
         if not ents:
+            # "rejected a Senegalese peace plan", "welcomed Reagan's statement", "agreed to US
+            # mediation": the owner of a non-actor object noun is the recipient
+            for t in toks:
+                if t.pos_ != "NOUN":
+                    continue
+                owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < t.i]
+                ents = [e for e in _resolve_all(res, owners) if e.code]
+                if ents:
+                    return ents, f"recipient via {slot}: owner of {t.text!r}"
+        if not ents:
             # "on some rare-earth elements to Japan": look one level into the slot's phrase
             for t in toks:
                 for sub in t.children:
@@ -268,6 +280,16 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
         if entry.visit:
             slots = list(dict.fromkeys(slots + ["dobj", "to", "in"]))
         recipient, how = _recipients(res, verb, slots, exclude=[subj] if subj is not None else [])
+        if not recipient and entry.category in GOVERNING:
+            # "offered to hand over the suspects to Britain", "promised to continue aid to Mozambique":
+            # a governing verb takes the recipient of the act it governs
+            for comp in verb.children:
+                if comp.dep_ == "xcomp" and comp.pos_ in ("VERB", "AUX"):
+                    recipient, how = _recipients(res, comp, COMPLEMENT_SLOTS,
+                                                 exclude=[subj] if subj is not None else [])
+                    if how:
+                        how = f"{how} of the governed verb {comp.text!r}"
+                        break
         if how:
             rules.append(how)
     return Arguments(actor, recipient, "; ".join(rules) or "no arguments", verb,
@@ -382,6 +404,14 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                 c.suppressed_by = by_tok[cur.i]
                 by_tok[cur.i].folded.append(c)
                 break
+            if dep == "ccomp":
+                # "reiterated its demand that Israel ease restrictions": the clause is the noun's content
+                owner = next((by_tok[o.i] for o in cur.children if o.dep_ == "dobj" and o.i in by_tok
+                              and by_tok[o.i] is not c and by_tok[o.i].entries[0].category in GOVERNING), None)
+                if owner is not None:
+                    c.suppressed_by = owner
+                    owner.folded.append(c)
+                    break
             if dep in ("relcl", "advcl", "conj", "ROOT"):
                 break
     return [c for c in cands if c.suppressed_by is None]

@@ -134,3 +134,27 @@ def background(tok) -> tuple[object | None, str | None]:
             return cur, f"background clause {cur.text!r}"
         cur = cur.head
     return None, None
+
+
+def purpose_clause(anchor) -> bool:
+    """'demanded a meeting to discuss the crisis': an infinitive of purpose names an unrealised aim."""
+    if anchor.dep_ not in ("advcl", "xcomp") or anchor.head is anchor:
+        return False
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children)
+    if not has_to:
+        return False
+    if anchor.dep_ == "advcl":
+        return True
+    # xcomp after an object ("sent troops to investigate") is purpose; bare xcomp is control ("agreed to meet")
+    return any(c.dep_ == "dobj" for c in anchor.head.children)
+
+
+def refusal(anchor) -> bool:
+    """'will not accept', 'would not meet', 'failed to reach agreement': a stated refusal, not a non-event."""
+    w = words()
+    chain = clause_chain(anchor)
+    negated = any(c.dep_ == "neg" for t in chain for c in t.children)
+    future = any(c.dep_ == "aux" and c.lower_ in w["future_auxiliaries"] | {"would"} for t in chain for c in t.children)
+    if negated and future:
+        return True
+    return any(t is not chain[0] and t.lemma_ in w["refusing_governors"] for t in chain)
