@@ -189,9 +189,25 @@ def cmd_kb(args, parser) -> int:
 
 
 def cmd_eval(args, parser) -> int:
+    from .evaluate import own
     from .evaluate.gold import print_report, run
-    rep = run(args.gold, _settings(args))
-    print_report(rep, f"PLOVER gold records ({args.gold})", args.show_errors)
+    settings = _settings(args)
+    if args.gold:
+        if not Path(args.gold).exists():
+            print(f"eventwire eval: {args.gold}: no such file (skipped)", file=sys.stderr)
+        else:
+            rep = run(args.gold, settings)
+            print_report(rep, f"PLOVER gold records ({args.gold})", args.show_errors)
+    from .pipeline import get_coder
+    for path, scorer in ((args.actors, own.score_actors), (args.dates, own.score_dates),
+                         (args.locations, own.score_locations)):
+        if not path:
+            continue
+        if not Path(path).exists():
+            print(f"eventwire eval: {path}: no such file (skipped)", file=sys.stderr)
+            continue
+        print()
+        own.print_set(scorer(own.load_jsonl(path), get_coder(settings)), args.show_errors)
     return 0
 
 
@@ -243,7 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="score the coder on the PLOVER gold records")
     e.add_argument("--gold", default="../shared/gold/plover_gsr.jsonl")
-    e.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N misclassified sentences")
+    e.add_argument("--actors", default="eval/actors.jsonl", help="actor-resolution set ('' to skip)")
+    e.add_argument("--dates", default="eval/dates.jsonl", help="event-date set ('' to skip)")
+    e.add_argument("--locations", default="eval/locations.jsonl", help="event-location set ('' to skip)")
+    e.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N errors per set")
     e.set_defaults(func=cmd_eval)
     return p
 

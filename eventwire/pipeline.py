@@ -48,12 +48,30 @@ class Coder:
             out.append(self.code_parsed(d, sp))
         return out
 
-    def code_parsed(self, doc: Document, sp) -> list[Event]:
+    def _resolver(self, doc: Document) -> ActorResolver:
         story = dt.date.fromisoformat(doc.story_date) if doc.story_date else None
         blocked = {doc.dateline.agency} if doc.dateline and doc.dateline.agency else set()
         if doc.source:
             blocked.add(doc.source)
-        res = ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked)
+        return ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked)
+
+    def resolve_mentions(self, doc: Document, spans: list[tuple[int, int]]) -> list[list]:
+        """Resolve given character spans of the article as actor mentions, reading the text in order
+        so that coreference sees what came before (used by the actor evaluation and `kb show`)."""
+        sp = self.nlp(doc.text[doc.body_start: doc.body_start + self.settings.max_chars])
+        res = self._resolver(doc)
+        out: list[list] = [[] for _ in spans]
+        for sent in sp.sents:
+            res.remember_people(sent)
+            for k, (s, e) in enumerate(spans):
+                span = sp.char_span(s - doc.body_start, e - doc.body_start, alignment_mode="expand")
+                if span is not None and sent.start <= span.root.i < sent.end:
+                    out[k] = res.resolve(span.root, expand_conj=False)
+        return out
+
+    def code_parsed(self, doc: Document, sp) -> list[Event]:
+        story = dt.date.fromisoformat(doc.story_date) if doc.story_date else None
+        res = self._resolver(doc)
         events: list[Event] = []
         place_ctx = self.locator.context(sp, doc.dateline.place if doc.dateline else None)
         for si, sent in enumerate(sp.sents):

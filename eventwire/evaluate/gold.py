@@ -58,6 +58,7 @@ class Report:
     per_type: Counter = field(default_factory=Counter)
     per_type_ok: Counter = field(default_factory=Counter)
     errors: list = field(default_factory=list)
+    mentions: Counter = field(default_factory=Counter)   # how actor/recipient mentions were resolved
 
     @property
     def accuracy(self) -> float:
@@ -104,6 +105,17 @@ def score(records: list[dict], coded: list[list[dict]], igos: set[str]) -> Repor
             rep.actor.add(p_act, g_act)
             rep.recipient.add(p_rec, g_rec)
         rep.parties.add(p_act | p_rec, g_act | g_rec)
+        for ev in events:
+            for e in ev.get("actor", []) + ev.get("recipient", []):
+                rep.mentions["total"] += 1
+                if e.get("kb_id"):
+                    rep.mentions["person"] += 1
+                if not e.get("code"):
+                    rep.mentions["unresolved"] += 1
+                elif e["code"] in igos or e.get("sector") == "IGO":
+                    rep.mentions["igo"] += 1
+                else:
+                    rep.mentions["country"] += 1
     return rep
 
 
@@ -136,6 +148,10 @@ def print_report(rep: Report, title: str, show_errors: int = 0) -> None:
         print(f"{name:<24} P {prf.p:.3f}  R {prf.r:.3f}  F1 {prf.f1:.3f}   (tp {prf.tp}, fp {prf.fp}, fn {prf.fn})")
     combined = PRF(rep.actor.tp + rep.recipient.tp, rep.actor.fp + rep.recipient.fp, rep.actor.fn + rep.recipient.fn)
     print(f"{'actor+recipient (F1)':<24} P {combined.p:.3f}  R {combined.r:.3f}  F1 {combined.f1:.3f}")
+    tot = rep.mentions["total"] or 1
+    print(f"actor/recipient mentions {rep.mentions['total']}: resolved to a country {rep.mentions['country'] / tot:.3f}, "
+          f"to an IGO {rep.mentions['igo'] / tot:.3f}, to a KB person {rep.mentions['person'] / tot:.3f}, "
+          f"unresolved {rep.mentions['unresolved'] / tot:.3f}")
     print("per type accuracy:")
     for t in sorted(rep.per_type):
         print(f"  {t:<10} {rep.per_type_ok[t]:>3}/{rep.per_type[t]:<3} {rep.per_type_ok[t] / rep.per_type[t]:.2f}")

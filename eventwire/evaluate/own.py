@@ -1,0 +1,201 @@
+"""eventwire's own evaluation sets (eval/*.jsonl): actor resolution, event dates, event locations.
+
+Each scorer codes the items with the same Coder the CLI uses and compares one
+thing per item, so a failure names the stage that went wrong:
+
+* actors.jsonl    - a mention (text + occurrence) -> code, sector and person name
+* dates.jsonl     - the event at a trigger -> date value and precision
+                    (also the temporal expression alone, resolved with the trigger's tense)
+* locations.jsonl - the event at a trigger -> place: same country and within 50 km
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..ingest.document import make_document
+
+
+@dataclass
+class SetReport:
+    name: str
+    n: int = 0
+    ok: int = 0
+    by_note: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    errors: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    def add(self, note: str, good: bool, detail: str) -> None:
+        self.n += 1
+        self.ok += good
+        self.by_note[note][0] += good
+        self.by_note[note][1] += 1
+        if not good:
+            self.errors.append(detail)
+
+    @property
+    def accuracy(self) -> float:
+        return self.ok / self.n if self.n else 0.0
+
+
+def load_jsonl(path: str) -> list[dict]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise SystemExit(f"{path}:{n}: invalid JSON ({exc.msg})")
+    return out
+
+
+def _nth(text: str, sub: str, occurrence: int = 1) -> int:
+    pos = -1
+    for _ in range(max(1, occurrence)):
+        pos = text.find(sub, pos + 1)
+        if pos < 0:
+            raise ValueError(f"{sub!r} does not occur {occurrence} times")
+    return pos
+
+
+def _name_key(s: str | None) -> str:
+    s = unicodedata.normalize("NFKD", s or "")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("-", " ")
+    return " ".join(s.split())
+
+
+def _event_at(events, start: int, end: int):
+    """The event whose trigger overlaps [start, end), most confident first."""
+    hits = [e for e in events if e.trigger["start"] < end and start < e.trigger["end"]]
+    return max(hits, key=lambda e: e.confidence) if hits else None
+
+
+# --------------------------------------------------------------------------- actors
+def score_actors(items: list[dict], coder) -> SetReport:
+    rep = SetReport("actor mentions")
+    parts = Counter()
+    for it in items:
+        doc = make_document(it["text"], published=it.get("published"))
+        spans = []
+        for m in it["mentions"]:
+            s = _nth(it["text"], m["text"], m.get("occurrence", 1))
+            spans.append((s, s + len(m["text"])))
+        resolved = coder.resolve_mentions(doc, list(dict.fromkeys(spans)))
+        by_span = dict(zip(dict.fromkeys(spans), resolved))
+        used: dict[tuple, set] = defaultdict(set)
+        for m, sp in zip(it["mentions"], spans):
+            ents = by_span.get(sp) or []
+            # collective mentions list one gold entry per referent: match each to a distinct entity
+            best = None
+            for k, e in enumerate(ents):
+                if k in used[sp]:
+                    continue
+                if e.code == m["code"] and (best is None or (m.get("name") and _name_key(e.name) == _name_key(m["name"]))):
+                    best = k
+            e = ents[best] if best is not None else (ents[0] if ents else None)
+            if best is not None:
+                used[sp].add(best)
+            code_ok = e is not None and e.code == m["code"]
+            sector_ok = e is not None and (e.sector or None) == m.get("sector")
+            name_ok = not m.get("name") or (e is not None and _name_key(e.name) == _name_key(m["name"]))
+            parts["code"] += code_ok
+            parts["sector"] += sector_ok
+            parts["name"] += name_ok
+            parts["named"] += bool(m.get("name"))
+            parts["name_ok_named"] += bool(m.get("name")) and name_ok
+            got = f"{e.code}/{e.sector}/{e.name} ({e.why})" if e else "nothing"
+            rep.add(it.get("note", "-"), code_ok and sector_ok and name_ok,
+                    f"{it['id']} {m['text']!r}: want {m['code']}/{m.get('sector')}/{m.get('name')}, got {got}")
+    rep.extra = {"code accuracy": parts["code"] / rep.n if rep.n else 0,
+                 "sector accuracy": parts["sector"] / rep.n if rep.n else 0,
+                 "person name accuracy (named mentions)": parts["name_ok_named"] / parts["named"] if parts["named"] else 0}
+    return rep
+
+
+# --------------------------------------------------------------------------- dates
+def _fmt(date: str | None, precision: str | None) -> str | None:
+    if not date:
+        return None
+    if precision == "year":
+        return date[:4]
+    if precision == "month":
+        return date[:7]
+    return date[:10]
+
+
+def score_dates(items: list[dict], coder) -> SetReport:
+    from ..when import dates as when
+    rep = SetReport("event dates")
+    expr_ok = 0
+    for it in items:
+        text = it["text"]
+        doc = make_document(text, published=it["published"])
+        events = coder.code_documents([doc])[0]
+        ts = _nth(text, it["trigger"])
+        ev = _event_at(events, ts, ts + len(it["trigger"]))
+        got = _fmt(ev.date, ev.date_precision) if ev else None
+        prec = ev.date_precision if ev else None
+        good = got == it["value"] and prec == it["precision"]
+        rep.add(it.get("note", "-"), good,
+                f"{it['id']} {it['expr']!r} ({it['published']}): want {it['value']}/{it['precision']}, "
+                f"got {got}/{prec}" + ("" if ev else " (no event at the trigger)") + f" | {text[:90]}")
+        # the expression alone, with the tense of the trigger's clause
+        sp = coder.nlp(text[doc.body_start:])
+        tpos = ts - doc.body_start
+        tok = next((t for t in sp if t.idx <= tpos < t.idx + len(t.text)), None)
+        tense = when.tense_of(tok) if tok is not None else "past"
+        story = dt.date.fromisoformat(doc.story_date or it["published"])
+        r = None
+        for t in when.find(text[doc.body_start:]):
+            if it["expr"] in t.text or t.text in it["expr"]:
+                r = t.resolve(story, tense)
+                break
+        expr_ok += r is not None and _fmt(r.start.isoformat(), r.precision) == it["value"] and r.precision == it["precision"]
+    rep.extra = {"expression accuracy (resolver alone)": expr_ok / rep.n if rep.n else 0}
+    return rep
+
+
+# --------------------------------------------------------------------------- locations
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def score_locations(items: list[dict], coder, radius_km: float = 50.0) -> SetReport:
+    rep = SetReport("event locations")
+    for it in items:
+        text = it["text"]
+        doc = make_document(text, published=it.get("published"))
+        events = coder.code_documents([doc])[0]
+        ts = _nth(text, it["trigger"])
+        ev = _event_at(events, ts, ts + len(it["trigger"]))
+        loc = ev.location if ev else None
+        good = False
+        got = "no event at the trigger" if ev is None else "no location"
+        if loc:
+            same_id = it.get("geonameid") and loc.get("geonameid") == it["geonameid"]
+            near = loc.get("lat") is not None and _km(loc["lat"], loc["lon"], it["lat"], it["lon"]) <= radius_km
+            good = bool(same_id or (loc.get("country") == it["country"] and near))
+            dist = _km(loc["lat"], loc["lon"], it["lat"], it["lon"]) if loc.get("lat") is not None else float("nan")
+            got = f"{loc.get('name')} {loc.get('country')} ({dist:.0f} km away; {loc.get('why')})"
+        rep.add(it.get("note", "-"), good,
+                f"{it['id']} {it['place']!r}: want {it['name']} {it['country']}, got {got} | {text[:90]}")
+    return rep
+
+
+def print_set(rep: SetReport, show_errors: int = 0) -> None:
+    print(f"== {rep.name}: {rep.n} items, accuracy {rep.accuracy:.3f} ({rep.ok}/{rep.n})")
+    for k, v in rep.extra.items():
+        print(f"  {k:<40} {v:.3f}")
+    for note in sorted(rep.by_note):
+        ok, n = rep.by_note[note]
+        print(f"  {note:<28} {ok:>3}/{n:<3} {ok / n:.2f}")
+    for e in rep.errors[:show_errors]:
+        print("  ! " + e)
