@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..records import Entity
-from .kb import TITLE_OFFICES, KnowledgeBase, Office, normalise
+from .kb import TITLE_OFFICES, KnowledgeBase, Office, Place, normalise
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUNS_GROUP = {"they", "them", "their"}
@@ -198,7 +198,7 @@ class ActorResolver:
             loc = self._locative_country(head)
             if loc is not None:
                 code = loc.code
-                why.append(f"located 'in {loc.name}'")
+                why.append(f"affiliated with {loc.name}" if loc.kind == "affiliation" else f"located 'in {loc.name}'")
         if found.get("igo") and not country:
             code = found["igo"]
             sector = sector or "IGO"
@@ -238,6 +238,14 @@ class ActorResolver:
 
     def _locative_country(self, head):
         for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
+                # "officers from the U.N. Command", "members of the Iraqi parliament": affiliation
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.pos_ in ("PROPN", "NOUN"):
+                        found = self._scan(mention_span(obj))
+                        code = found.get("igo") or found.get("country")
+                        if code:
+                            return Place(code, self.kb.country_names.get(code, code), "affiliation")
             if prep.dep_ == "prep" and prep.lower_ == "in":
                 for obj in prep.children:
                     if obj.dep_ != "pobj":

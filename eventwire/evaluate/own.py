@@ -70,9 +70,14 @@ def _name_key(s: str | None) -> str:
 
 
 def _event_at(events, start: int, end: int):
-    """The event whose trigger overlaps [start, end), most confident first."""
+    """The event whose trigger overlaps [start, end), most confident first; failing that, the
+    event of the same sentence whose trigger is nearest (the set names a word of the event,
+    which need not be the word the lexicon fired on: "held" for "held talks")."""
     hits = [e for e in events if e.trigger["start"] < end and start < e.trigger["end"]]
-    return max(hits, key=lambda e: e.confidence) if hits else None
+    if hits:
+        return max(hits, key=lambda e: e.confidence)
+    same = [e for e in events if e.sentence["start"] <= start < e.sentence["end"]]
+    return min(same, key=lambda e: abs(e.trigger["start"] - start)) if same else None
 
 
 # --------------------------------------------------------------------------- actors
@@ -181,6 +186,9 @@ def score_locations(items: list[dict], coder, radius_km: float = 50.0) -> SetRep
         got = "no event at the trigger" if ev is None else "no location"
         if loc:
             same_id = it.get("geonameid") and loc.get("geonameid") == it["geonameid"]
+            # a whole country has no point location: naming the same country is the same place
+            same_id = same_id or (loc.get("feature") == "country" and loc.get("country") == it["country"]
+                                  and _name_key(loc.get("name")) == _name_key(it["name"]))
             near = loc.get("lat") is not None and _km(loc["lat"], loc["lon"], it["lat"], it["lon"]) <= radius_km
             good = bool(same_id or (loc.get("country") == it["country"] and near))
             dist = _km(loc["lat"], loc["lon"], it["lat"], it["lon"]) if loc.get("lat") is not None else float("nan")

@@ -151,6 +151,10 @@ def subject_of(verb, depth: int = 0):
     if verb.dep_ == "relcl":
         return verb.head, False          # "the rebels who attacked": the noun is the subject
     if verb.dep_ == "acl":
+        # "thousands of people protested in Belgrade" misparsed as a reduced relative: a finite
+        # past-tense verb cannot be a participle, so the noun it hangs on is its subject
+        if verb.tag_ == "VBD" and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            return verb.head, False
         return None, False
     if verb.dep_ in CLIMB_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
         head = verb.head if verb.dep_ != "pobj" else verb.head.head

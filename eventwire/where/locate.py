@@ -19,6 +19,11 @@ from .gazetteer import Gazetteer, Place, norm
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "along", "into", "within", "off"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "EVENT"}
+NOT_PLACE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# nouns that introduce a place name: "the Andalusian city of Cordoba", "Ethiopia's Tigray region"
+PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "county",
+               "port", "island", "enclave", "territory", "area", "governorate", "prefecture", "municipality"}
 STOP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}
 
 
@@ -47,7 +52,8 @@ class Locator:
                 counts[ctx.dateline.country] = counts.get(ctx.dateline.country, 0) + 2
         return ctx
 
-    def best(self, name: str, ctx: Context, prefer: set[str] = frozenset()) -> Place | None:
+    def best(self, name: str, ctx: Context, prefer: set[str] = frozenset(),
+             qualifiers: set[str] = frozenset()) -> Place | None:
         cands = self.gaz.candidates(name)
         if not cands:
             return None
@@ -55,6 +61,8 @@ class Locator:
 
         def score(p: Place) -> float:
             s = math.log10(p.population + 10)
+            if p.country in qualifiers or (p.admin1 and "admin1:" + norm(p.admin1) in qualifiers):
+                s += 10                                 # the text itself says which one
             if p.feature in ("region", "landmark", "sea"):
                 s += 6                                  # our own alias table is specific
             if p.country in prefer:
@@ -65,29 +73,74 @@ class Locator:
             if p.feature == "admin1" and any(c.feature == "city" and c.country == p.country for c in cands):
                 s -= 3                                  # "Nara": the city, not the prefecture
             if norm(p.name) != key and not norm(p.name).startswith(key):
-                s -= 0.5                                # matched by an alternate name only
+                s -= 2.0                                # matched by an alternate name only
             return s
         return max(cands, key=score)
 
     def locate(self, trigger, anchor, visit: bool, parties: set[str], aux: str | None, ctx: Context,
                offset: int) -> dict | None:
         for span in place_phrases(trigger, anchor, visit):
-            p = self.best(span.text, ctx, prefer=parties)
+            quals = self.qualifiers(span)
+            p = self.best(span.text, ctx, prefer=parties, qualifiers=quals)
             if p is not None:
                 d = p.to_dict()
                 d.update(text=span.text, start=offset + span.start_char, end=offset + span.end_char,
-                         why="place phrase of the event")
+                         why="place phrase of the event" + (f" (qualified by {', '.join(sorted(quals))})" if quals else ""))
                 return d
-        if ctx.dateline is not None and aux is None and ctx.dateline.country in parties:
+        if ctx.dateline is not None and aux is None and (ctx.dateline.country in parties or not parties):
             d = ctx.dateline.to_dict()
-            d.update(text=None, start=None, end=None, why="dateline place (a party belongs to that country)")
+            d.update(text=None, start=None, end=None,
+                     why="dateline place (" + ("a party belongs to that country)" if parties else "no party from elsewhere)"))
             return d
         return None
 
+    def qualifiers(self, span) -> set[str]:
+        """Country codes and admin1 names that the text puts next to a place name:
+        "Paris, Texas", "Tripoli in northern Lebanon", "the Andalusian city of Cordoba",
+        "Ethiopia's northern Tigray region", "California's Silicon Valley"."""
+        doc = span.doc
+        out: set[str] = set()
+        words: list = []
+        # "Paris, Texas" / "Birmingham, England"
+        if span.end + 1 < len(doc) and doc[span.end].text == ",":
+            j = span.end + 1
+            run = []
+            while j < len(doc) and doc[j].pos_ == "PROPN":
+                run.append(doc[j])
+                j += 1
+            if run:
+                words.append(doc[run[0].i: run[-1].i + 1].text)
+        root = span.root
+        # "Tripoli in northern Lebanon"
+        for c in root.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        words.append(o.text)
+        # the noun phrase around the name: "the southern Indian city of Hyderabad", "Pakistan's Balochistan"
+        heads = [root]
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PLACE_NOUNS:
+            heads.append(root.head.head)
+        if root.dep_ in ("compound", "appos") and root.head.lemma_.lower() in PLACE_NOUNS:
+            heads.append(root.head)
+        for h in heads:
+            for c in h.children:
+                if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < h.i and c not in span:
+                    words.append(c.text)
+        for w in words:
+            for p in self.kb.place(w):
+                if len(p.code) == 3 and p.kind in ("country", "adjective"):
+                    out.add(p.code)
+            k = norm(w)
+            if k and k not in ("the",):
+                out.add("admin1:" + k)
+        return out
 
 def _place_span(tok):
     """The name a token belongs to: its named entity, or its run of proper-noun compounds."""
     doc = tok.doc
+    if tok.ent_type_ in NOT_PLACE_LABELS or tok.lower_ in NOT_PLACE_WORDS:
+        return None
     if tok.ent_type_:
         for ent in doc.ents:
             if ent.start <= tok.i < ent.end and ent.label_ in PLACE_LABELS | {"ORG", "PERSON"}:
@@ -143,6 +196,20 @@ def place_phrases(trigger, anchor, visit: bool):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         yield from _search(p)
+    # "detained opposition supporters in Caracas", "met Syria's new leader in Damascus",
+    # "Local officials in Paris, Texas, met ...": a locative on the object, then on the subject
+    for h in heads:
+        for dep in ("dobj", "pobj", "nsubj", "nsubjpass"):
+            for c in h.children:
+                if c.dep_ == dep or (dep == "pobj" and c.dep_ == "prep" and c.lower_ in ("with", "against")):
+                    noun = c if c.dep_ == dep else next((o for o in c.children if o.dep_ == "pobj"), None)
+                    if noun is None:
+                        continue
+                    for pp in noun.children:
+                        if pp.dep_ == "prep" and pp.lower_ in PLACE_PREPS:
+                            for o in pp.children:
+                                if o.dep_ == "pobj":
+                                    yield from _search(o)
     # "a trip to China, where he met Xi": the noun that a where-clause describes
     for h in heads:
         cur = h
