@@ -208,6 +208,10 @@ def cmd_eval(args, parser) -> int:
             continue
         print()
         own.print_set(scorer(own.load_jsonl(path), get_coder(settings)), args.show_errors)
+    if args.examples and Path(args.examples).exists():
+        print()
+        own.print_set(own.score_planted(own.load_jsonl(args.examples), get_coder(settings),
+                                        Path(args.examples).parent), args.show_errors)
     return 0
 
 
@@ -262,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--actors", default="eval/actors.jsonl", help="actor-resolution set ('' to skip)")
     e.add_argument("--dates", default="eval/dates.jsonl", help="event-date set ('' to skip)")
     e.add_argument("--locations", default="eval/locations.jsonl", help="event-location set ('' to skip)")
+    e.add_argument("--examples", default="examples/expected.jsonl",
+                   help="events planted in the example corpus ('' to skip)")
     e.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N errors per set")
     e.set_defaults(func=cmd_eval)
     return p

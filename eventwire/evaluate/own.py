@@ -207,3 +207,41 @@ def print_set(rep: SetReport, show_errors: int = 0) -> None:
         print(f"  {note:<28} {ok:>3}/{n:<3} {ok / n:.2f}")
     for e in rep.errors[:show_errors]:
         print("  ! " + e)
+
+
+# --------------------------------------------------------------------------- planted events
+def score_planted(items: list[dict], coder, folder) -> SetReport:
+    """examples/expected.jsonl: the events planted in the example corpus. An item counts as found
+    when its sentence holds an event of that type; the extras report parties, aux and date."""
+    from pathlib import Path
+    from ..ingest.readers import read_text_file
+    rep = SetReport("planted events in the example corpus")
+    cache: dict[str, tuple] = {}
+    parts = Counter()
+    for it in items:
+        f = str(Path(folder) / it["file"])
+        if f not in cache:
+            rec, err = read_text_file(f)
+            if err:
+                raise SystemExit(err)
+            doc = make_document(rec["text"], published=rec.get("published"))
+            cache[f] = (rec["text"], coder.code_documents([doc])[0])
+        text, events = cache[f]
+        pos = text.find(it["sentence"])
+        same = [e for e in events if e.sentence["start"] <= pos < e.sentence["end"]] if pos >= 0 else []
+        typed = [e for e in same if e.event_type == it["event_type"]]
+        ev = typed[0] if typed else None
+        if ev is not None:
+            acts = {a.code for a in ev.actor} | ({r.code for r in ev.recipient} if not it["recipient"] else set())
+            parts["parties"] += set(it["actor"]) <= acts and set(it["recipient"]) <= {r.code for r in ev.recipient}
+            parts["aux"] += (ev.aux or None) == (it.get("aux") or None)
+            want = it.get("date")
+            parts["date"] += bool(want) and _fmt(ev.date, ev.date_precision) == want
+        got = ", ".join(f"{e.event_type}({'+'.join(a.code or '?' for a in e.actor)})" for e in same) or "no event"
+        rep.add(it["event_type"], ev is not None,
+                f"{it['file']}: want {it['event_type']} {it['actor']}->{it['recipient']}, got {got} | {it['sentence'][:70]}")
+    if rep.ok:
+        rep.extra = {"parties right (of found)": parts["parties"] / rep.ok,
+                     "aux right (of found)": parts["aux"] / rep.ok,
+                     "date right (of found)": parts["date"] / rep.ok}
+    return rep

@@ -29,7 +29,7 @@ SCHEMA = [
         event_id VARCHAR, role VARCHAR, position INTEGER, text VARCHAR, start_char INTEGER, end_char INTEGER,
         code VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR, why VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS quarantine (
-        source_id VARCHAR, reason VARCHAR, detail VARCHAR, pointer VARCHAR, run_id VARCHAR, at TIMESTAMP)""",
+        source_id VARCHAR, reason VARCHAR, detail VARCHAR, pointer VARCHAR, run_id VARCHAR, quarantined_at TIMESTAMP)""",
 ]
 
 
