@@ -1,4 +1,4 @@
-"""Command line: `eventwire code | demo | eval`."""
+"""Command line: `eventwire code | ingest | export | quarantine | demo | kb | eval`."""
 from __future__ import annotations
 
 import argparse
@@ -111,41 +111,80 @@ def print_table(rows, out) -> None:
 
 def cmd_demo(args, parser) -> int:
     """Code the bundled example corpus into DuckDB and print a summary."""
-    import uuid
-    from .ingest.readers import read_text_file
-    from .pipeline import VERSION, process_batch
+    from .runner import ingest
     from .store import Store
-    settings = _settings(args)
     folder = Path(args.folder)
-    files = sorted(folder.glob("*.txt"))
-    if not files:
+    if not folder.is_dir() or not any(folder.glob("*.txt")):
         parser.error(f"{folder}: no .txt files")
-    store = Store(args.db)
-    run_id = uuid.uuid4().hex[:12]
-    store.start_run(run_id, VERSION, settings.model, settings.__dict__, "demo " + str(folder))
-    recs, n_err = [], 0
-    for f in files:
-        rec, err = read_text_file(str(f))
-        if err:
-            store.quarantine(str(f), "read", err, str(f), run_id)
-            print(f"eventwire: {err}", file=sys.stderr)
-            n_err += 1
-        else:
-            recs.append(rec)
-    n_events = 0
-    for batch in _batches(recs, settings.batch_size):
-        n_events += store.write(process_batch(batch, settings), run_id)
-    store.finish_run(run_id)
-    print(f"Coded {len(recs)} articles from {folder} into {args.db}: {n_events} events "
-          f"({n_err} inputs could not be read).\n")
-    print("Events per PLOVER type (negated left out; future/hypothetical counted apart):")
-    print(f"  {'type':<10} {'events':>6} {'future/hypothetical':>20}")
-    for t, n, fh, _neg in store.counts_by_type():
-        print(f"  {t:<10} {n:>6} {fh:>20}")
-    print("\nTop dyads (actor -> recipient; reciprocal events as pairs):")
-    for a, r, n, mean in store.top_dyads(10):
-        print(f"  {a:>5} -> {r:<5} {n:>3} events, mean intensity {mean:+.2f}")
-    store.close()
+    settings = _settings(args)
+    stats = ingest([str(p) for p in sorted(folder.glob("*.txt"))], args.db, settings, workers=args.workers,
+                   progress="none")
+    print(f"Coded {stats.coded} articles from {folder} into {args.db}: {stats.events} events "
+          f"({stats.quarantined} inputs quarantined, {stats.duplicates} already stored).\n")
+    with Store(args.db) as store:
+        print("Events per PLOVER type (negated left out; future/hypothetical counted apart):")
+        print(f"  {'type':<10} {'events':>6} {'future/hypothetical':>20}")
+        for t, n, fh, _neg in store.counts_by_type():
+            print(f"  {t:<10} {n:>6} {fh:>20}")
+        print("\nTop dyads (actor -> recipient; a reciprocal event counts once per pair, in code order):")
+        for a, r, n, mean in store.top_dyads(10):
+            print(f"  {a:>5} -> {r:<5} {n:>3} events, mean intensity {mean:+.2f}")
+    return 0
+
+
+def _mapping(args) -> dict:
+    m = {}
+    for name in ("id", "text", "published", "title", "url", "source"):
+        v = getattr(args, f"{name}_field", None)
+        if v:
+            m[name] = v
+    return m
+
+
+def cmd_ingest(args, parser) -> int:
+    from .ingest.sources import Limits
+    from .runner import ingest
+    _check_date(args.published, parser)
+    settings = _settings(args)
+    if args.batch_size:
+        settings.batch_size = args.batch_size
+    limits = Limits(max_bytes=args.max_bytes, max_chars=settings.max_chars, check_language=not args.any_language)
+    stats = ingest(args.sources, args.db, settings, workers=args.workers, mapping=_mapping(args),
+                   limits=limits, published=args.published, progress=args.progress)
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.reasons.items())) or "none"
+    print(f"read {stats.read}, coded {stats.coded}, skipped as duplicates {stats.duplicates}, "
+          f"quarantined {stats.quarantined} ({reasons}), events {stats.events} "
+          f"in {stats.seconds:.1f} s -> {args.db}")
+    return 0
+
+
+def cmd_quarantine(args, parser) -> int:
+    from .store import Store
+    if not Path(args.db).exists():
+        parser.error(f"{args.db}: no such database")
+    with Store(args.db, read_only=True) as store:
+        rows = store.quarantine_rows()
+    if args.reason:
+        rows = [r for r in rows if r[1] == args.reason]
+    for pointer, reason, detail, raw_bytes, _at in rows:
+        copy = f"{raw_bytes} bytes kept" if raw_bytes else "pointer only"
+        print(f"{pointer}\t{reason}\t{detail}\t{copy}")
+    print(f"{len(rows)} quarantined input(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args, parser) -> int:
+    from .store import Store
+    from .store.export import Filters, export
+    if not Path(args.db).exists():
+        parser.error(f"{args.db}: no such database")
+    for d in (args.since, args.until):
+        _check_date(d, parser)
+    f = Filters(since=args.since, until=args.until, country=args.country, event_type=args.type,
+                include_negated=args.include_negated)
+    with Store(args.db, read_only=True) as store:
+        n = export(store.con, args.format, args.out, f)
+    print(f"wrote {n} rows ({args.format}) to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -235,6 +274,39 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("folder", nargs="?", default="examples")
     d.add_argument("--db", default="eventwire.duckdb")
     d.set_defaults(func=cmd_demo)
+
+    d.add_argument("--workers", type=int, default=1)
+
+    g = sub.add_parser("ingest", help="code a corpus (folders, txt, html, jsonl, csv, rss/atom, .gz) into DuckDB")
+    g.add_argument("sources", nargs="+", help="files or folders")
+    g.add_argument("--db", default="eventwire.duckdb")
+    g.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
+    g.add_argument("--batch-size", type=int, default=None, help="documents per batch and per transaction")
+    g.add_argument("--published", metavar="YYYY-MM-DD", help="publication date when the input gives none")
+    for name in ("id", "text", "published", "title", "url", "source"):
+        g.add_argument(f"--{name}-field", metavar="COLUMN", help=f"JSONL/CSV column holding the {name}")
+    g.add_argument("--max-bytes", type=int, default=10_000_000, help="quarantine bigger inputs as too_large")
+    g.add_argument("--any-language", action="store_true", help="skip the English-language check")
+    g.add_argument("--progress", choices=("bar", "plain", "none"), default="bar")
+    g.set_defaults(func=cmd_ingest)
+
+    q = sub.add_parser("quarantine", help="inputs that could not be coded, with the reason")
+    qsub = q.add_subparsers(dest="q_cmd", required=True)
+    ql = qsub.add_parser("list", help="list quarantined inputs")
+    ql.add_argument("--db", default="eventwire.duckdb")
+    ql.add_argument("--reason")
+    q.set_defaults(func=cmd_quarantine)
+
+    x = sub.add_parser("export", help="export events: polecat, gdelt, parquet, jsonl or csv")
+    x.add_argument("out")
+    x.add_argument("--format", required=True, choices=("polecat", "gdelt", "parquet", "jsonl", "csv"))
+    x.add_argument("--db", default="eventwire.duckdb")
+    x.add_argument("--since", metavar="YYYY-MM-DD")
+    x.add_argument("--until", metavar="YYYY-MM-DD")
+    x.add_argument("--country", help="ISO alpha-3 or IGO code of any party")
+    x.add_argument("--type", help="PLOVER event type")
+    x.add_argument("--include-negated", action="store_true")
+    x.set_defaults(func=cmd_export)
 
     k = sub.add_parser("kb", help="knowledge base: import Wikidata or PETRARCH dictionaries, add, show")
     k.add_argument("--overlay", default=os.environ.get("EVENTWIRE_KB_OVERLAY", "eventwire-kb.csv"),

@@ -344,11 +344,12 @@ def process_batch(records: Iterable[dict], settings: Settings | None = None) -> 
             d = make_document(text, published=rec.get("published") or None, title=rec.get("title"),
                               source=rec.get("source"), url=rec.get("url"), doc_id=rec.get("doc_id"))
             docs.append(d)
-            results.append({"id": rec.get("id"), "doc_id": d.doc_id, "status": "coded", "error": None})
+            results.append({"id": rec.get("id"), "doc_id": d.doc_id, "status": "coded", "error": None,
+                            "key": rec.get("key"), "pointer": rec.get("pointer")})
         except Exception as exc:  # noqa: BLE001 - every record gets an answer
             docs.append(None)
             results.append({"id": rec.get("id"), "doc_id": None, "status": "error", "error": str(exc),
-                            "document": None, "events": []})
+                            "document": None, "events": [], "key": rec.get("key"), "pointer": rec.get("pointer")})
     good = [d for d in docs if d is not None]
     try:
         coded = iter(coder.code_documents(good))

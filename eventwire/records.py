@@ -19,6 +19,11 @@ def stable_hash(*parts: Any, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
+def document_id(text: str, source: str | None = None) -> str:
+    """A document's id: a hash of its source and its whitespace-normalised text."""
+    return stable_hash(source or "", " ".join(text.split()))
+
+
 @dataclass
 class Dateline:
     place: str | None
@@ -43,7 +48,7 @@ class Document:
 
     def __post_init__(self) -> None:
         if not self.doc_id:
-            self.doc_id = stable_hash(self.source or "", " ".join(self.text.split()))
+            self.doc_id = document_id(self.text, self.source)
 
     @property
     def story_date(self) -> str | None:

@@ -1,8 +1,17 @@
-"""DuckDB schema and batched writes.
+"""DuckDB schema and batched, transactional writes.
 
-Tables: documents, events (one row per event), entities (one row per actor or
-recipient member), quarantine (input that could not be coded, with the reason)
-and runs (versions and settings of each run).
+Tables
+  runs        one row per run: versions and settings
+  documents   one row per coded document; ``doc_id`` hashes source + normalised text,
+              ``doc_key`` is the article's own identity (its id, url or path) so that an
+              edited article replaces the events of its earlier version
+  events      one row per event; ``record`` keeps the full JSON the CLI prints
+  entities    one row per actor or recipient member of an event
+  quarantine  inputs that could not be coded: reason, detail, pointer, and a byte-exact
+              copy of small inputs
+
+Every batch is written in one transaction, so a crash leaves whole batches or nothing;
+a rerun skips the documents that are already stored.
 """
 from __future__ import annotations
 
@@ -10,97 +19,163 @@ import datetime as dt
 import json
 
 import duckdb
+import pandas as pd
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS runs (
         run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, version VARCHAR,
-        model VARCHAR, settings JSON, command VARCHAR)""",
+        model VARCHAR, settings JSON, command VARCHAR, stats JSON)""",
     """CREATE TABLE IF NOT EXISTS documents (
-        doc_id VARCHAR PRIMARY KEY, source_id VARCHAR, title VARCHAR, published DATE, story_date DATE,
-        source VARCHAR, url VARCHAR, dateline_place VARCHAR, dateline_agency VARCHAR, chars INTEGER,
-        status VARCHAR, n_events INTEGER, run_id VARCHAR, coded_at TIMESTAMP)""",
+        doc_id VARCHAR PRIMARY KEY, doc_key VARCHAR, source_id VARCHAR, title VARCHAR, published DATE,
+        story_date DATE, source VARCHAR, url VARCHAR, dateline_place VARCHAR, dateline_agency VARCHAR,
+        chars INTEGER, status VARCHAR, n_events INTEGER, run_id VARCHAR, coded_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS events (
-        event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, event_type VARCHAR, mode VARCHAR, context VARCHAR[],
-        actor_codes VARCHAR[], recipient_codes VARCHAR[], date DATE, date_end DATE, date_precision VARCHAR,
-        date_text VARCHAR, location JSON, aux VARCHAR, intensity DOUBLE, quad_class INTEGER, cameo VARCHAR,
+        event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, event_type VARCHAR, mode VARCHAR, context VARCHAR,
+        actor_codes VARCHAR, recipient_codes VARCHAR, date DATE, date_end DATE, date_precision VARCHAR,
+        date_text VARCHAR, location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
+        geonameid BIGINT, aux VARCHAR, intensity DOUBLE, quad_class INTEGER, cameo VARCHAR,
         goldstein DOUBLE, trigger_text VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
-        sentence_index INTEGER, confidence DOUBLE, mentions INTEGER, record JSON)""",
+        sentence_index INTEGER, confidence DOUBLE, mentions INTEGER, published DATE, source VARCHAR,
+        url VARCHAR, record JSON)""",
     """CREATE TABLE IF NOT EXISTS entities (
         event_id VARCHAR, role VARCHAR, position INTEGER, text VARCHAR, start_char INTEGER, end_char INTEGER,
         code VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR, why VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS quarantine (
-        source_id VARCHAR, reason VARCHAR, detail VARCHAR, pointer VARCHAR, run_id VARCHAR, quarantined_at TIMESTAMP)""",
+        pointer VARCHAR, reason VARCHAR, detail VARCHAR, raw BLOB, run_id VARCHAR,
+        quarantined_at TIMESTAMP, PRIMARY KEY (pointer, reason))""",
 ]
+
+EVENT_COLUMNS = ["event_id", "doc_id", "event_type", "mode", "context", "actor_codes", "recipient_codes",
+                 "date", "date_end", "date_precision", "date_text", "location_name", "location_country",
+                 "lat", "lon", "geonameid", "aux", "intensity", "quad_class", "cameo", "goldstein",
+                 "trigger_text", "trigger_start", "trigger_end", "sentence_index", "confidence", "mentions",
+                 "published", "source", "url", "record"]
+ENTITY_COLUMNS = ["event_id", "role", "position", "text", "start_char", "end_char", "code", "sector", "name",
+                  "kb_id", "why"]
+DOC_COLUMNS = ["doc_id", "doc_key", "source_id", "title", "published", "story_date", "source", "url",
+               "dateline_place", "dateline_agency", "chars", "status", "n_events", "run_id", "coded_at"]
+RAW_COPY_LIMIT = 1_000_000      # inputs up to this size are kept byte-exact in quarantine
 
 
 class Store:
-    def __init__(self, path: str):
+    def __init__(self, path: str, read_only: bool = False):
         self.path = path
-        self.con = duckdb.connect(path)
-        for stmt in SCHEMA:
-            self.con.execute(stmt)
+        self.con = duckdb.connect(path, read_only=read_only)
+        if not read_only:
+            for stmt in SCHEMA:
+                self.con.execute(stmt)
 
     def close(self) -> None:
         self.con.close()
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ----------------------------------------------------------------- runs
     def start_run(self, run_id: str, version: str, model: str, settings: dict, command: str) -> None:
-        self.con.execute("INSERT INTO runs VALUES (?, ?, NULL, ?, ?, ?, ?)",
-                         [run_id, dt.datetime.now(), version, model, json.dumps(settings), command])
+        self.con.execute("INSERT INTO runs VALUES (?, ?, NULL, ?, ?, ?, ?, NULL)",
+                         [run_id, dt.datetime.now(), version, model, json.dumps(settings, default=str), command])
 
-    def finish_run(self, run_id: str) -> None:
-        self.con.execute("UPDATE runs SET finished = ? WHERE run_id = ?", [dt.datetime.now(), run_id])
+    def finish_run(self, run_id: str, stats: dict | None = None) -> None:
+        self.con.execute("UPDATE runs SET finished = ?, stats = ? WHERE run_id = ?",
+                         [dt.datetime.now(), json.dumps(stats or {}), run_id])
 
-    def write(self, results: list[dict], run_id: str | None = None) -> int:
-        """Write process_batch results in one transaction; a re-coded document replaces its events."""
-        n = 0
+    # ------------------------------------------------------------- lookups
+    def known_doc_ids(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()}
+
+    def known_keys(self) -> dict[str, str]:
+        return {k: d for k, d in self.con.execute(
+            "SELECT doc_key, doc_id FROM documents WHERE doc_key IS NOT NULL").fetchall()}
+
+    def count(self, table: str) -> int:
+        if table not in ("documents", "events", "entities", "quarantine", "runs"):
+            raise ValueError(table)
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    # -------------------------------------------------------------- writes
+    def write(self, results: list[dict], run_id: str | None = None,
+              quarantined: list[dict] | None = None) -> int:
+        """Write one batch of process_batch results (and quarantine rows) in one transaction.
+
+        A document already stored under the same doc_id, or an earlier version under the
+        same doc_key, is replaced with its events. Returns the number of events written.
+        """
+        now = dt.datetime.now()
+        docs, events, ents, qrows = [], [], [], []
+        replace_ids: set[str] = set()
+        replace_keys: set[str] = set()
+        for r in results:
+            if r["status"] != "coded":
+                qrows.append({"pointer": r.get("pointer") or r.get("id") or "?", "reason": "coding",
+                              "detail": r.get("error") or "", "raw": None})
+                continue
+            d = r["document"]
+            replace_ids.add(d["doc_id"])
+            key = r.get("key")
+            if key:
+                replace_keys.add(key)
+            docs.append([d["doc_id"], key, r.get("id"), d.get("title"), d.get("published"), d.get("story_date"),
+                         d.get("source"), d.get("url"), d.get("dateline_place"), d.get("dateline_agency"),
+                         d.get("chars"), "coded", len(r["events"]), run_id, now])
+            for ev in r["events"]:
+                events.append(_event_row(ev, d))
+                for role in ("actor", "recipient"):
+                    for i, e in enumerate(ev[role]):
+                        ents.append([ev["event_id"], role, i, e["text"], e["start"], e["end"], e["code"],
+                                     e["sector"], e["name"], e["kb_id"], e["why"]])
+        for q in quarantined or []:
+            qrows.append(q)
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for r in results:
-                if r["status"] != "coded":
-                    self.quarantine(r.get("id") or "?", "coding", r.get("error") or "", None, run_id, commit=False)
-                    continue
-                d = r["document"]
-                old = [x[0] for x in self.con.execute("SELECT event_id FROM events WHERE doc_id = ?",
-                                                      [d["doc_id"]]).fetchall()]
-                if old:
-                    self.con.execute("DELETE FROM entities WHERE event_id IN (SELECT event_id FROM events WHERE doc_id = ?)",
-                                     [d["doc_id"]])
-                    self.con.execute("DELETE FROM events WHERE doc_id = ?", [d["doc_id"]])
-                self.con.execute("DELETE FROM documents WHERE doc_id = ?", [d["doc_id"]])
-                self.con.execute(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'coded', ?, ?, ?)",
-                    [d["doc_id"], r.get("id"), d.get("title"), d.get("published"), d.get("story_date"),
-                     d.get("source"), d.get("url"), d.get("dateline_place"), d.get("dateline_agency"),
-                     d.get("chars"), len(r["events"]), run_id, dt.datetime.now()])
-                for ev in r["events"]:
-                    self._insert_event(ev)
-                    n += 1
+            if replace_ids or replace_keys:
+                old = pd.DataFrame({"doc_id": sorted(replace_ids)})
+                keys = pd.DataFrame({"doc_key": sorted(replace_keys) or [None]})
+                self.con.register("_old_ids", old)
+                self.con.register("_old_keys", keys)
+                gone = "(SELECT doc_id FROM _old_ids UNION SELECT doc_id FROM documents WHERE doc_key IN (SELECT doc_key FROM _old_keys))"
+                self.con.execute(f"DELETE FROM entities WHERE event_id IN (SELECT event_id FROM events WHERE doc_id IN {gone})")
+                self.con.execute(f"DELETE FROM events WHERE doc_id IN {gone}")
+                self.con.execute(f"DELETE FROM documents WHERE doc_id IN {gone}")
+                self.con.unregister("_old_ids")
+                self.con.unregister("_old_keys")
+            self._append("documents", DOC_COLUMNS, docs)
+            self._append("events", EVENT_COLUMNS, events)
+            self._append("entities", ENTITY_COLUMNS, ents)
+            for q in qrows:
+                self.con.execute("INSERT OR REPLACE INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
+                                 [q["pointer"], q["reason"], q.get("detail"), q.get("raw"), run_id, now])
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
-        return n
+        return len(events)
 
-    def _insert_event(self, ev: dict) -> None:
-        self.con.execute(
-            "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [ev["event_id"], ev["doc_id"], ev["event_type"], ev["mode"], ev["context"],
-             [e["code"] for e in ev["actor"] if e["code"]], [e["code"] for e in ev["recipient"] if e["code"]],
-             ev["date"], ev["date_end"], ev["date_precision"], ev["date_text"],
-             json.dumps(ev["location"]) if ev["location"] else None, ev["aux"], ev["intensity"],
-             ev["quad_class"], ev["cameo"], ev["goldstein"], ev["trigger"]["text"], ev["trigger"]["start"],
-             ev["trigger"]["end"], ev["sentence"]["index"], ev["confidence"], ev["mentions"], json.dumps(ev)])
-        self.con.execute("DELETE FROM entities WHERE event_id = ?", [ev["event_id"]])
-        for role in ("actor", "recipient"):
-            for i, e in enumerate(ev[role]):
-                self.con.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 [ev["event_id"], role, i, e["text"], e["start"], e["end"], e["code"],
-                                  e["sector"], e["name"], e["kb_id"], e["why"]])
+    def _append(self, table: str, columns: list[str], rows: list[list]) -> None:
+        if not rows:
+            return
+        df = pd.DataFrame(rows, columns=columns)
+        self.con.register("_batch", df)
+        try:
+            cols = ", ".join(columns)
+            # an event id can repeat only if one document yields it twice; keep the first
+            self.con.execute(f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM _batch"
+                             if table in ("events", "documents") else
+                             f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
+        finally:
+            self.con.unregister("_batch")
 
-    def quarantine(self, source_id: str, reason: str, detail: str, pointer: str | None,
-                   run_id: str | None, commit: bool = True) -> None:
-        self.con.execute("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
-                         [source_id, reason, detail, pointer, run_id, dt.datetime.now()])
+    def quarantine(self, pointer: str, reason: str, detail: str, raw: bytes | None = None,
+                   run_id: str | None = None) -> None:
+        self.write([], run_id, [{"pointer": pointer, "reason": reason, "detail": detail, "raw": raw}])
+
+    def quarantine_rows(self) -> list[tuple]:
+        return self.con.execute(
+            "SELECT pointer, reason, detail, octet_length(raw) AS raw_bytes, quarantined_at FROM quarantine "
+            "ORDER BY quarantined_at, pointer").fetchall()
 
     # ------------------------------------------------------------- summaries
     def counts_by_type(self) -> list[tuple]:
@@ -126,3 +201,16 @@ class Store:
                SELECT actor, recipient, count(*) AS n, round(avg(intensity), 2) AS mean_intensity
                FROM pairs WHERE actor <> recipient
                GROUP BY actor, recipient ORDER BY n DESC, actor, recipient LIMIT ?""", [limit]).fetchall()
+
+
+def _event_row(ev: dict, d: dict) -> list:
+    loc = ev.get("location") or {}
+    return [ev["event_id"], ev["doc_id"], ev["event_type"], ev["mode"], ";".join(ev["context"] or []),
+            ";".join(e["code"] for e in ev["actor"] if e["code"]),
+            ";".join(e["code"] for e in ev["recipient"] if e["code"]),
+            ev["date"], ev["date_end"], ev["date_precision"], ev["date_text"],
+            loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"), loc.get("geonameid"),
+            ev["aux"], ev["intensity"], ev["quad_class"], ev["cameo"], ev["goldstein"],
+            ev["trigger"]["text"], ev["trigger"]["start"], ev["trigger"]["end"], ev["sentence"]["index"],
+            ev["confidence"], ev["mentions"], d.get("published"), d.get("source"), d.get("url"),
+            json.dumps(ev, ensure_ascii=False)]

@@ -1,0 +1,215 @@
+"""Code a whole corpus into DuckDB: readers -> worker pool -> one writer.
+
+The main process reads the inputs, drops documents that are already stored
+(by doc_id: a hash of source and normalised text), and hands batches to
+``--workers`` processes. Each worker loads the spaCy model and the knowledge
+base once and runs ``process_batch``. The main process is the only writer: it
+commits each batch (documents, events, entities, quarantine) in one
+transaction. Killed at any moment, the database holds whole batches only, and
+the same command run again resumes after the last committed batch.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Iterator
+
+from .config import Settings
+from .ingest.sources import Article, Limits, Rejected, iter_items
+from .records import document_id
+from .store import Store
+
+
+@dataclass
+class RunStats:
+    read: int = 0
+    coded: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    events: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    reasons: dict = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ workers
+_WORKER_SETTINGS: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+    from .pipeline import get_coder
+    get_coder(settings)                      # model + KB + gazetteer, once per worker
+
+
+def _work(batch: list[dict]) -> list[dict]:
+    from .pipeline import process_batch
+    return process_batch(batch, _WORKER_SETTINGS)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB (Linux ru_maxrss is in KB)."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _work_with_rss(batch: list[dict]) -> tuple[list[dict], int, float]:
+    return _work(batch), os.getpid(), peak_rss_mb()
+
+
+# ------------------------------------------------------------------ planning
+def _plan(items: Iterable[Article | Rejected], known: set[str], stats: RunStats, batch_size: int,
+          warn) -> Iterator[tuple[list[dict], list[dict]]]:
+    """Yield (records to code, quarantine rows) batches, skipping stored and repeated documents."""
+    seen: set[str] = set()
+    batch: list[dict] = []
+    rejected: list[dict] = []
+    for it in items:
+        stats.read += 1
+        if isinstance(it, Rejected):
+            stats.quarantined += 1
+            stats.reasons[it.reason] = stats.reasons.get(it.reason, 0) + 1
+            warn(f"{it.pointer}: {it.reason}: {it.detail}")
+            rejected.append({"pointer": it.pointer, "reason": it.reason, "detail": it.detail, "raw": it.raw})
+        else:
+            rec = it.record
+            did = document_id(rec["text"], rec.get("source"))
+            if did in known or did in seen:
+                stats.duplicates += 1
+                continue
+            seen.add(did)
+            for w in it.warnings:
+                stats.warnings += 1
+                warn(f"{it.pointer}: warning: {w}")
+            batch.append(rec)
+        if len(batch) >= batch_size or len(rejected) >= batch_size:
+            yield batch, rejected
+            batch, rejected = [], []
+    if batch or rejected:
+        yield batch, rejected
+
+
+def ingest(paths: list[str], db: str, settings: Settings | None = None, workers: int | None = None,
+           mapping: dict | None = None, limits: Limits | None = None, published: str | None = None,
+           progress: str = "bar", log=None) -> RunStats:
+    """Code every input under ``paths`` into ``db``; see the module docstring."""
+    from .pipeline import VERSION
+    settings = settings or Settings.from_env()
+    workers = max(1, workers or os.cpu_count() or 1)
+    limits = limits or Limits(max_chars=settings.max_chars)
+    log = log or (lambda m: print(m, file=sys.stderr))
+    stats = RunStats()
+    t0 = time.time()
+    store = Store(db)
+    run_id = uuid.uuid4().hex[:12]
+    store.start_run(run_id, VERSION, settings.model, asdict(settings),
+                    "ingest " + " ".join(paths) + f" --workers {workers}")
+    known = store.known_doc_ids()
+    total = _count_inputs(paths) if progress == "bar" else None
+    bar = _Progress(progress, total, log)
+    batches = _plan(iter_items(paths, mapping, limits, published), known, stats, settings.batch_size, bar.warn)
+    pool = None
+    try:
+        if workers == 1:
+            from .pipeline import process_batch
+            results_iter = ((process_batch(b, settings), q, len(b)) for b, q in batches)
+        else:
+            ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+            pool = ctx.Pool(workers, initializer=_init_worker, initargs=(settings,))
+            results_iter = _pooled(pool, batches, workers)
+        for results, rejected, n in results_iter:
+            coded = [r for r in results if r["status"] == "coded"]
+            failed = [r for r in results if r["status"] != "coded"]
+            for r in failed:
+                stats.quarantined += 1
+                stats.reasons["coding"] = stats.reasons.get("coding", 0) + 1
+                bar.warn(f"{r.get('pointer') or r.get('id')}: coding failed: {r.get('error')}")
+            stats.events += store.write(results, run_id, rejected)
+            stats.coded += len(coded)
+            bar.update(stats, n + len(rejected))
+    except KeyboardInterrupt:
+        log("eventwire: interrupted; committed batches are kept, run the same command to resume")
+        raise
+    finally:
+        if pool is not None:
+            pool.terminate()
+        stats.seconds = time.time() - t0
+        bar.close()
+        try:
+            store.finish_run(run_id, asdict(stats))
+        finally:
+            store.close()
+    return stats
+
+
+def _pooled(pool, batches, workers):
+    """Results in input order, keeping at most 2 batches per worker in flight."""
+    pending = []
+    it = iter(batches)
+    done = False
+    while True:
+        while not done and len(pending) < 2 * workers:
+            try:
+                b, q = next(it)
+            except StopIteration:
+                done = True
+                break
+            pending.append((pool.apply_async(_work, (b,)) if b else None, q, len(b)))
+        if not pending:
+            return
+        fut, q, n = pending.pop(0)
+        yield (fut.get() if fut is not None else []), q, n
+
+
+def _count_inputs(paths: list[str]) -> int | None:
+    """Rough number of inputs for the ETA: files, plus lines of JSONL and CSV files."""
+    from .ingest.sources import _kind, find_files
+    n = 0
+    for f in find_files(paths):
+        try:
+            kind = _kind(f)
+            if kind in ("jsonl", "csv") and not str(f).endswith(".gz"):
+                with open(f, "rb") as fh:
+                    n += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+            else:
+                n += 1
+        except OSError:
+            n += 1
+    return n or None
+
+
+class _Progress:
+    """A tqdm bar (docs/s, events, ETA), plain log lines, or nothing."""
+
+    def __init__(self, mode: str, total: int | None, log):
+        self.mode = mode
+        self.log = log
+        self.bar = None
+        self.t0 = time.time()
+        if mode == "bar" and sys.stderr.isatty():
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, unit="doc", dynamic_ncols=True, file=sys.stderr)
+
+    def warn(self, msg: str) -> None:
+        if self.bar is not None:
+            self.bar.write("eventwire: " + msg, file=sys.stderr)
+        elif self.mode != "none":
+            self.log("eventwire: " + msg)
+
+    def update(self, stats: RunStats, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+            self.bar.set_postfix(events=stats.events, quarantined=stats.quarantined, refresh=False)
+        elif self.mode in ("plain", "bar"):
+            rate = stats.coded / max(1e-9, time.time() - self.t0)
+            self.log(f"committed {stats.coded} documents, {stats.events} events, "
+                     f"{stats.quarantined} quarantined, {stats.duplicates} duplicates ({rate:.1f} docs/s)")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,164 @@
+"""Exports of the event table in the field's formats.
+
+  jsonl    the full event records, as `eventwire code` prints them
+  csv      one flat row per event
+  parquet  the same flat table, readable by pandas, DuckDB, Spark and R
+  polecat  POLECAT-style table: one row per event with its actor and recipient fields
+  gdelt    GDELT-style CAMEO TSV: one row per actor-recipient pair, with Goldstein,
+           QuadClass and the action's lat/lon
+
+Filters: --since / --until on the event date, --country (any party), --type.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+FORMATS = ("polecat", "gdelt", "parquet", "jsonl", "csv")
+# PLOVER sector codes that CAMEO spells differently
+CAMEO_SECTOR = {"JRN": "MED", "MED": "HLH"}
+
+
+@dataclass
+class Filters:
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None
+    event_type: str | None = None
+    include_negated: bool = False
+
+
+def select_events(con, f: Filters) -> pd.DataFrame:
+    where, params = [], []
+    if not f.include_negated:
+        where.append("(aux IS NULL OR aux <> 'negated')")
+    if f.since:
+        where.append("date >= CAST(? AS DATE)")
+        params.append(f.since)
+    if f.until:
+        where.append("date <= CAST(? AS DATE)")
+        params.append(f.until)
+    if f.event_type:
+        where.append("event_type = ?")
+        params.append(f.event_type.upper())
+    if f.country:
+        where.append("event_id IN (SELECT event_id FROM entities WHERE code = ?)")
+        params.append(f.country.upper())
+    sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, event_id"
+    return con.execute(sql, params).df()
+
+
+def flat(df: pd.DataFrame) -> pd.DataFrame:
+    """The event table without the JSON record, dates as ISO strings."""
+    out = df.drop(columns=["record"]).copy()
+    for c in ("date", "date_end", "published"):
+        out[c] = out[c].astype("string").str.slice(0, 10)
+    return out
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return [json.loads(r) for r in df["record"]]
+
+
+def _join(values) -> str:
+    return ";".join(v for v in values if v)
+
+
+def polecat(df: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for rec, (_, row) in zip(_records(df), df.iterrows()):
+        loc = rec.get("location") or {}
+        rows.append({
+            "Event ID": rec["event_id"], "Event Date": rec["date"], "Event Type": rec["event_type"],
+            "Event Mode": rec["mode"] or "", "Event Intensity": rec["intensity"],
+            "Contexts": _join(rec["context"]), "Quad Code": rec["quad_class"], "Aux": rec["aux"] or "",
+            "Actor Name": _join(e["name"] or e["text"] for e in rec["actor"]),
+            "Actor Country": _join(e["code"] for e in rec["actor"]),
+            "Actor Sector": _join(e["sector"] for e in rec["actor"]),
+            "Actor Name Raw": _join(e["text"] for e in rec["actor"]),
+            "Recipient Name": _join(e["name"] or e["text"] for e in rec["recipient"]),
+            "Recipient Country": _join(e["code"] for e in rec["recipient"]),
+            "Recipient Sector": _join(e["sector"] for e in rec["recipient"]),
+            "Recipient Name Raw": _join(e["text"] for e in rec["recipient"]),
+            "Placename": loc.get("name") or "", "Country": loc.get("country") or "",
+            "State": loc.get("admin1") or "", "Latitude": loc.get("lat"), "Longitude": loc.get("lon"),
+            "GeoNames ID": loc.get("geonameid"), "Raw Placename": loc.get("text") or "",
+            "Feature Type": loc.get("feature") or "",
+            "Story Date": str(row["published"])[:10] if pd.notna(row["published"]) else "",
+            "Source": row["source"] or "", "URL": row["url"] or "", "Doc ID": rec["doc_id"],
+            "Event Text": rec["trigger"]["text"], "CAMEO Code": rec["cameo"] or "",
+            "Goldstein": rec["goldstein"], "Confidence": rec["confidence"],
+            "Why": rec["why"].get("trigger", ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def _cameo_actor(e: dict | None) -> tuple[str, str, str, str]:
+    if not e:
+        return "", "", "", ""
+    code = e.get("code") or ""
+    sector = CAMEO_SECTOR.get(e.get("sector") or "", e.get("sector") or "")
+    country = code if len(code) == 3 else ""
+    return code + sector, (e.get("name") or e.get("text") or "").upper(), country, sector
+
+
+def gdelt(df: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for rec, (_, row) in zip(_records(df), df.iterrows()):
+        acts = rec["actor"] or [None]
+        recs = rec["recipient"]
+        if recs:
+            pairs = [(a, r) for a in acts for r in recs]
+        elif len(acts) > 1:                       # reciprocal: each unordered pair once
+            pairs = [(acts[i], acts[j]) for i in range(len(acts)) for j in range(i + 1, len(acts))]
+        else:
+            pairs = [(acts[0], None)]
+        loc = rec.get("location") or {}
+        cameo = rec["cameo"] or ""
+        for k, (a, r) in enumerate(pairs):
+            a1 = _cameo_actor(a)
+            a2 = _cameo_actor(r)
+            rows.append({
+                "GLOBALEVENTID": f"{rec['event_id']}-{k}", "SQLDATE": (rec["date"] or "").replace("-", ""),
+                "Actor1Code": a1[0], "Actor1Name": a1[1], "Actor1CountryCode": a1[2], "Actor1Type1Code": a1[3],
+                "Actor2Code": a2[0], "Actor2Name": a2[1], "Actor2CountryCode": a2[2], "Actor2Type1Code": a2[3],
+                "IsRootEvent": 1 if rec["sentence"]["index"] == 0 else 0,
+                "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
+                "QuadClass": rec["quad_class"], "GoldsteinScale": rec["goldstein"],
+                "NumMentions": rec.get("mentions", 1), "NumSources": 1, "NumArticles": 1,
+                "ActionGeo_Type": {"country": 1, "admin1": 2, "city": 4}.get(loc.get("feature") or "", 4 if loc else 0),
+                "ActionGeo_FullName": loc.get("name") or "", "ActionGeo_CountryCode": loc.get("country") or "",
+                "ActionGeo_ADM1Code": loc.get("admin1") or "", "ActionGeo_Lat": loc.get("lat"),
+                "ActionGeo_Long": loc.get("lon"), "ActionGeo_FeatureID": loc.get("geonameid") or "",
+                "DATEADDED": str(row["published"])[:10].replace("-", "") if pd.notna(row["published"]) else "",
+                "SOURCEURL": row["url"] or row["source"] or "",
+                "PLOVER": rec["event_type"], "Aux": rec["aux"] or "",
+            })
+    return pd.DataFrame(rows)
+
+
+def export(con, fmt: str, out: str, f: Filters | None = None) -> int:
+    """Write the selected events to ``out`` in ``fmt``; returns the number of rows written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
+    df = select_events(con, f or Filters())
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "jsonl":
+        with open(out, "w", encoding="utf-8") as fh:
+            for r in df["record"]:
+                fh.write(json.dumps(json.loads(r), ensure_ascii=False) + "\n")
+        return len(df)
+    if fmt == "csv":
+        flat(df).to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL)
+        return len(df)
+    if fmt == "parquet":
+        flat(df).to_parquet(out, index=False)
+        return len(df)
+    table = polecat(df) if fmt == "polecat" else gdelt(df)
+    sep = "\t"
+    table.to_csv(out, sep=sep, index=False, quoting=csv.QUOTE_MINIMAL)
+    return len(table)
