@@ -6,7 +6,7 @@ record the previous stage wrote and adds its own fields.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -71,7 +71,8 @@ class Entity:
     why: str | None = None        # how the mention was resolved
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"text": self.text, "start": self.start, "end": self.end, "code": self.code, "sector": self.sector,
+                "name": self.name, "kb_id": self.kb_id, "why": self.why}
 
 
 @dataclass
@@ -107,9 +108,14 @@ class Event:
         )
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        # order keys for humans: identity, what, who, when, where, how sure, why
-        order = ["event_id", "doc_id", "event_type", "mode", "context", "actor", "recipient",
-                 "date", "date_precision", "date_text", "date_end", "location", "aux", "intensity",
-                 "quad_class", "cameo", "goldstein", "trigger", "sentence", "confidence", "why", "mentions"]
-        return {k: d[k] for k in order}
+        # keys in the order a reader wants them: identity, what, who, when, where, how sure, why
+        return {
+            "event_id": self.event_id, "doc_id": self.doc_id, "event_type": self.event_type, "mode": self.mode,
+            "context": list(self.context), "actor": [e.to_dict() for e in self.actor],
+            "recipient": [e.to_dict() for e in self.recipient], "date": self.date,
+            "date_precision": self.date_precision, "date_text": self.date_text, "date_end": self.date_end,
+            "location": dict(self.location) if self.location else None, "aux": self.aux,
+            "intensity": self.intensity, "quad_class": self.quad_class, "cameo": self.cameo,
+            "goldstein": self.goldstein, "trigger": dict(self.trigger), "sentence": dict(self.sentence),
+            "confidence": self.confidence, "why": dict(self.why), "mentions": self.mentions,
+        }

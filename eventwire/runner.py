@@ -34,6 +34,7 @@ class RunStats:
     warnings: int = 0
     seconds: float = 0.0
     reasons: dict = field(default_factory=dict)
+    worker_rss_mb: dict = field(default_factory=dict)     # pid -> peak RSS in MB
 
 
 # ------------------------------------------------------------------ workers
@@ -121,7 +122,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, workers:
         else:
             ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(settings,))
-            results_iter = _pooled(pool, batches, workers)
+            results_iter = _pooled(pool, batches, workers, stats.worker_rss_mb)
         for results, rejected, n in results_iter:
             coded = [r for r in results if r["status"] == "coded"]
             failed = [r for r in results if r["status"] != "coded"]
@@ -139,6 +140,8 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, workers:
         if pool is not None:
             pool.terminate()
         stats.seconds = time.time() - t0
+        if workers == 1:
+            stats.worker_rss_mb = {os.getpid(): peak_rss_mb()}
         bar.close()
         try:
             store.finish_run(run_id, asdict(stats))
@@ -147,7 +150,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, workers:
     return stats
 
 
-def _pooled(pool, batches, workers):
+def _pooled(pool, batches, workers, rss_seen):
     """Results in input order, keeping at most 2 batches per worker in flight."""
     pending = []
     it = iter(batches)
@@ -159,11 +162,16 @@ def _pooled(pool, batches, workers):
             except StopIteration:
                 done = True
                 break
-            pending.append((pool.apply_async(_work, (b,)) if b else None, q, len(b)))
+            pending.append((pool.apply_async(_work_with_rss, (b,)) if b else None, q, len(b)))
         if not pending:
             return
         fut, q, n = pending.pop(0)
-        yield (fut.get() if fut is not None else []), q, n
+        if fut is None:
+            yield [], q, n
+            continue
+        results, pid, rss = fut.get()
+        rss_seen[pid] = max(rss, rss_seen.get(pid, 0.0))
+        yield results, q, n
 
 
 def _count_inputs(paths: list[str]) -> int | None:

@@ -241,6 +241,7 @@ def _span(rows: list[Office]) -> str:
     return f"{lo} to {hi}"
 
 
+@lru_cache(maxsize=200_000)
 def normalise(s: str) -> str:
     """Lower case, no accents, straight apostrophes, no leading "the", single spaces."""
     s = unicodedata.normalize("NFKD", s)

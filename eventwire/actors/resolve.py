@@ -81,7 +81,7 @@ class ActorResolver:
 
     def remember_people(self, sent) -> None:
         """Note every person and country named in a sentence, actor or not, for later coreference."""
-        for ent in sent.ents:
+        for ent in ents_in(sent.doc, sent.start, sent.end):
             if ent.label_ in ("PERSON", "GPE", "NORP", "ORG"):
                 self._resolve_one(ent.root)
 
@@ -424,6 +424,29 @@ class ActorResolver:
         return None
 
 
+def _ent_index(doc):
+    """doc.ents is rebuilt on every access; index it once per Doc."""
+    idx = doc.user_data.get("eventwire_ents")
+    if idx is None:
+        ents = tuple(doc.ents)
+        at = {}
+        for e in ents:
+            for i in range(e.start, e.end):
+                at[i] = e
+        idx = doc.user_data["eventwire_ents"] = (ents, at)
+    return idx
+
+
+def ent_at(doc, i: int):
+    """The named entity covering token i, or None."""
+    return _ent_index(doc)[1].get(i)
+
+
+def ents_in(doc, start: int, end: int) -> list:
+    """Named entities wholly inside tokens [start, end)."""
+    return [e for e in _ent_index(doc)[0] if e.start >= start and e.end <= end]
+
+
 def conjuncts(tok) -> list:
     out = []
     for c in tok.children:
@@ -456,9 +479,9 @@ def mention_span(head):
                 keep.add(s.i)
     # a named entity containing the head stretches the span ("Wi Sung-lac")
     if head.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                keep.update(range(ent.start, ent.end))
+        ent = ent_at(doc, head.i)
+        if ent is not None:
+            keep.update(range(ent.start, ent.end))
     lo, hi = min(keep), max(keep)
     while lo < hi and doc[lo].is_punct:
         lo += 1
@@ -477,7 +500,7 @@ def _propn_chunk(head) -> str:
 
 
 def _person_name(span) -> str | None:
-    for ent in span.ents:
+    for ent in ents_in(span.doc, span.start, span.end):
         if ent.label_ == "PERSON":
             txt = ent.text
             if txt.endswith("'s"):

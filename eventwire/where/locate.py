@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..actors.resolve import ent_at
 from .gazetteer import Gazetteer, Place, norm
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "along", "into", "within", "off"}
@@ -142,12 +143,12 @@ def _place_span(tok):
     if tok.ent_type_ in NOT_PLACE_LABELS or tok.lower_ in NOT_PLACE_WORDS:
         return None
     if tok.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end and ent.label_ in PLACE_LABELS | {"ORG", "PERSON"}:
-                span = ent
-                if span[0].lower_ == "the":
-                    span = doc[span.start + 1: span.end]
-                return span if len(span) else None
+        ent = ent_at(doc, tok.i)
+        if ent is not None and ent.label_ in PLACE_LABELS | {"ORG", "PERSON"}:
+            span = ent
+            if span[0].lower_ == "the":
+                span = doc[span.start + 1: span.end]
+            return span if len(span) else None
     if tok.pos_ == "PROPN":
         lo = tok.i
         while lo > tok.sent.start and (doc[lo - 1].pos_ == "PROPN" or doc[lo - 1].text == "-"):
