@@ -27,7 +27,8 @@ test: venv
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 eval: venv
-	$(BIN)/eventwire eval --gold $(SHARED)/gold/plover_gsr.jsonl
+	$(BIN)/eventwire eval --gold $(SHARED)/gold/plover_gsr.jsonl --actors eval/actors.jsonl \
+		--dates eval/dates.jsonl --locations eval/locations.jsonl --examples examples/expected.jsonl
 
 bench: venv
 	$(BIN)/python -m eventwire.bench
