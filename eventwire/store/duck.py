@@ -28,7 +28,7 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS documents (
         doc_id VARCHAR PRIMARY KEY, doc_key VARCHAR, source_id VARCHAR, title VARCHAR, published DATE,
         story_date DATE, source VARCHAR, url VARCHAR, dateline_place VARCHAR, dateline_agency VARCHAR,
-        chars INTEGER, status VARCHAR, n_events INTEGER, run_id VARCHAR, coded_at TIMESTAMP)""",
+        chars INTEGER, status VARCHAR, n_events INTEGER, run_id VARCHAR, coded_at TIMESTAMP, text VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS events (
         event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, event_type VARCHAR, mode VARCHAR, context VARCHAR,
         actor_codes VARCHAR, recipient_codes VARCHAR, date DATE, date_end DATE, date_precision VARCHAR,
@@ -53,7 +53,7 @@ EVENT_COLUMNS = ["event_id", "doc_id", "event_type", "mode", "context", "actor_c
 ENTITY_COLUMNS = ["event_id", "role", "position", "text", "start_char", "end_char", "code", "sector", "name",
                   "kb_id", "why"]
 DOC_COLUMNS = ["doc_id", "doc_key", "source_id", "title", "published", "story_date", "source", "url",
-               "dateline_place", "dateline_agency", "chars", "status", "n_events", "run_id", "coded_at"]
+               "dateline_place", "dateline_agency", "chars", "status", "n_events", "run_id", "coded_at", "text"]
 RAW_COPY_LIMIT = 1_000_000      # inputs up to this size are kept byte-exact in quarantine
 
 
@@ -120,7 +120,7 @@ class Store:
                 replace_keys.add(key)
             docs.append([d["doc_id"], key, r.get("id"), d.get("title"), d.get("published"), d.get("story_date"),
                          d.get("source"), d.get("url"), d.get("dateline_place"), d.get("dateline_agency"),
-                         d.get("chars"), "coded", len(r["events"]), run_id, now])
+                         d.get("chars"), "coded", len(r["events"]), run_id, now, r.get("text")])
             for ev in r["events"]:
                 events.append(_event_row(ev, d))
                 for role in ("actor", "recipient"):

@@ -1,0 +1,221 @@
+"""Mentions -> events: merge the reports of one real-world event across documents.
+
+Every row of the ``events`` table is one *mention*: an event as one document
+tells it, with its spans and ``why``. Clustering groups mentions into
+``event_clusters`` rows and writes each mention's ``cluster_id``. Two mentions
+merge when all of these hold (thresholds are settings, see ``ClusterSettings``):
+
+  * type: the same PLOVER type, or a pair listed as compatible;
+  * parties: the same set of actor and recipient codes; when both are directed,
+    the actor sides must also agree (CONSULT and reciprocal events compare the
+    union of parties only, since "A met B" and "A and B met" are one meeting);
+  * date: the date ranges, each as wide as its precision (a day, a month, a year),
+    overlap once widened by ``date_slack_days``;
+  * place: both unknown, one unknown, the same place, places within ``max_km``, or a
+    country and a place inside it;
+  * context: when either place is unknown, the sentences' content words must be
+    similar (Jaccard >= ``min_similarity``).
+
+Negated mentions are never clustered. The whole table is reclustered on each
+call, in a stable order, so runs and reruns give the same cluster ids.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..records import stable_hash
+
+STOP = set("""a an the of and or to in on at by for with from as is was were be been has have had it its their
+his her this that these those said says say will would could after before over about against into than
+also but not no new more most two three one said told reporters officials official monday tuesday
+wednesday thursday friday saturday sunday week day month year""".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+
+@dataclass
+class ClusterSettings:
+    date_slack_days: int = 1
+    max_km: float = 50.0
+    min_similarity: float = 0.12
+    compatible_types: list[tuple[str, str]] = field(default_factory=list)
+    reciprocal_types: tuple[str, ...] = ("CONSULT",)
+
+
+@dataclass
+class Mention:
+    event_id: str
+    doc_id: str
+    source: str
+    event_type: str
+    actors: frozenset
+    recipients: frozenset
+    start: dt.date | None
+    end: dt.date | None
+    lat: float | None
+    lon: float | None
+    loc_country: str | None
+    loc_feature: str | None
+    geonameid: int | None
+    words: frozenset
+    published: dt.date | None
+    aux: str | None
+
+
+def _km(a_lat, a_lon, b_lat, b_lon) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def content_words(sentence: str) -> frozenset:
+    return frozenset(w.lower() for w in _WORD.findall(sentence) if w.lower() not in STOP and len(w) > 2)
+
+
+class Clusterer:
+    def __init__(self, settings: ClusterSettings | None = None):
+        self.s = settings or ClusterSettings()
+        self.compatible = {frozenset(p) for p in self.s.compatible_types}
+
+    def types_ok(self, a: Mention, b: Mention) -> bool:
+        return a.event_type == b.event_type or frozenset((a.event_type, b.event_type)) in self.compatible
+
+    def parties_ok(self, a: Mention, b: Mention) -> bool:
+        if a.actors | a.recipients != b.actors | b.recipients:
+            return False
+        directed = a.recipients and b.recipients and a.event_type not in self.s.reciprocal_types
+        return not directed or (a.actors == b.actors and a.recipients == b.recipients)
+
+    def dates_ok(self, a: Mention, b: Mention) -> bool:
+        if a.start is None or b.start is None:
+            return True
+        slack = dt.timedelta(days=self.s.date_slack_days)
+        return a.start - slack <= b.end and b.start - slack <= a.end
+
+    def place_ok(self, a: Mention, b: Mention) -> bool | None:
+        """True: same place; False: different places; None: not known for both."""
+        if a.lat is None or b.lat is None:
+            return None
+        if a.geonameid and a.geonameid == b.geonameid:
+            return True
+        if "country" in (a.loc_feature, b.loc_feature):
+            return a.loc_country == b.loc_country
+        return _km(a.lat, a.lon, b.lat, b.lon) <= self.s.max_km
+
+    def similar(self, a: Mention, b: Mention) -> bool:
+        if not a.words or not b.words:
+            return False
+        return len(a.words & b.words) / len(a.words | b.words) >= self.s.min_similarity
+
+    def compatible_pair(self, a: Mention, b: Mention) -> bool:
+        if not (self.types_ok(a, b) and self.parties_ok(a, b) and self.dates_ok(a, b)):
+            return False
+        place = self.place_ok(a, b)
+        if place is False:
+            return False
+        return place is True or self.similar(a, b)
+
+    def cluster(self, mentions: list[Mention]) -> dict[str, str]:
+        """event_id -> cluster_id. Each mention joins the cluster all of whose members it is compatible
+        with (complete link), preferring the cluster with most shared words; else starts its own."""
+        order = sorted(mentions, key=lambda m: (m.start or dt.date.min, m.published or dt.date.min, m.event_id))
+        blocks: dict[tuple, list[list[Mention]]] = {}
+        assign: dict[str, str] = {}
+        for m in order:
+            key = (m.actors | m.recipients,)
+            clusters = blocks.setdefault(key, [])
+            best, best_score = None, -1.0
+            for c in clusters:
+                if all(self.compatible_pair(m, o) for o in c):
+                    score = max(len(m.words & o.words) / max(1, len(m.words | o.words)) for o in c)
+                    if score > best_score:
+                        best, best_score = c, score
+            if best is None:
+                best = []
+                clusters.append(best)
+            best.append(m)
+            assign[m.event_id] = stable_hash("cluster", best[0].event_id)
+        return assign
+
+
+def load_mentions(con) -> list[Mention]:
+    rows = con.execute(
+        """SELECT e.event_id, e.doc_id, coalesce(d.source, d.url, d.doc_key, d.doc_id) AS src, e.event_type,
+                  e.record, e.date, e.date_end, e.lat, e.lon, e.location_country, e.geonameid, e.aux,
+                  d.published, d.text
+           FROM events e JOIN documents d USING (doc_id)
+           WHERE e.aux IS NULL OR e.aux <> 'negated'""").fetchall()
+    out = []
+    for (eid, did, src, etype, rec, d0, d1, lat, lon, lcountry, gid, aux, published, text) in rows:
+        r = json.loads(rec)
+        s = r["sentence"]
+        sentence = text[s["start"]: s["end"]] if text else r["trigger"]["text"]
+        loc = r.get("location") or {}
+        out.append(Mention(
+            eid, did, src or did, etype,
+            frozenset(e["code"] for e in r["actor"] if e["code"]),
+            frozenset(e["code"] for e in r["recipient"] if e["code"]),
+            d0, d1 or d0, lat, lon, lcountry, loc.get("feature"), gid, content_words(sentence), published, aux))
+    return out
+
+
+CLUSTER_SCHEMA = """CREATE TABLE IF NOT EXISTS event_clusters (
+    cluster_id VARCHAR PRIMARY KEY, event_type VARCHAR, actor_codes VARCHAR, recipient_codes VARCHAR,
+    date DATE, date_end DATE, date_precision VARCHAR, location_name VARCHAR, location_country VARCHAR,
+    lat DOUBLE, lon DOUBLE, aux VARCHAR, intensity DOUBLE, quad_class INTEGER, cameo VARCHAR, goldstein DOUBLE,
+    num_mentions INTEGER, num_sources INTEGER, num_documents INTEGER, first_seen DATE, last_seen DATE,
+    representative VARCHAR)"""
+
+
+def cluster_store(con, settings: ClusterSettings | None = None) -> dict:
+    """Recluster every mention in the database; returns counts."""
+    mentions = load_mentions(con)
+    assign = Clusterer(settings).cluster(mentions)
+    con.execute(CLUSTER_SCHEMA)
+    cols = {r[0] for r in con.execute("DESCRIBE events").fetchall()}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if "cluster_id" not in cols:
+            con.execute("ALTER TABLE events ADD COLUMN cluster_id VARCHAR")
+        con.execute("UPDATE events SET cluster_id = NULL")
+        df = pd.DataFrame({"event_id": list(assign), "cluster_id": list(assign.values())})
+        con.register("_assign", df)
+        con.execute("UPDATE events SET cluster_id = a.cluster_id FROM _assign a WHERE events.event_id = a.event_id")
+        con.unregister("_assign")
+        con.execute("DELETE FROM event_clusters")
+        # the representative mention: the most confident; the cluster's date: the most precise mention's
+        con.execute("""
+            INSERT INTO event_clusters
+            WITH m AS (
+              SELECT e.*, d.published AS pub, coalesce(d.source, d.url, d.doc_key, d.doc_id) AS src,
+                     row_number() OVER (PARTITION BY cluster_id ORDER BY
+                        CASE date_precision WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 ELSE 3 END,
+                        confidence DESC, event_id) AS rk
+              FROM events e JOIN documents d USING (doc_id) WHERE cluster_id IS NOT NULL)
+            SELECT cluster_id, any_value(event_type) FILTER (WHERE rk = 1), any_value(actor_codes) FILTER (WHERE rk = 1),
+                   any_value(recipient_codes) FILTER (WHERE rk = 1), any_value(date) FILTER (WHERE rk = 1),
+                   any_value(date_end) FILTER (WHERE rk = 1), any_value(date_precision) FILTER (WHERE rk = 1),
+                   any_value(location_name) FILTER (WHERE rk = 1 OR location_name IS NOT NULL),
+                   any_value(location_country) FILTER (WHERE rk = 1 OR location_country IS NOT NULL),
+                   any_value(lat) FILTER (WHERE rk = 1 OR lat IS NOT NULL),
+                   any_value(lon) FILTER (WHERE rk = 1 OR lon IS NOT NULL),
+                   CASE WHEN bool_and(aux = 'historical') THEN 'historical'
+                        WHEN bool_and(aux IS NULL OR aux = 'historical') THEN NULL
+                        ELSE any_value(aux) FILTER (WHERE rk = 1) END,
+                   any_value(intensity) FILTER (WHERE rk = 1), any_value(quad_class) FILTER (WHERE rk = 1),
+                   any_value(cameo) FILTER (WHERE rk = 1), any_value(goldstein) FILTER (WHERE rk = 1),
+                   count(*), count(DISTINCT src), count(DISTINCT doc_id), min(pub), max(pub),
+                   any_value(event_id) FILTER (WHERE rk = 1)
+            FROM m GROUP BY cluster_id""")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    n_clusters = con.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
+    return {"mentions": len(mentions), "events": n_clusters}
