@@ -161,6 +161,12 @@ def cmd_ingest(args, parser) -> int:
     limits = Limits(max_bytes=args.max_bytes, max_chars=settings.max_chars, check_language=not args.any_language)
     stats = ingest(args.sources, args.db, settings, workers=args.workers, mapping=_mapping(args),
                    limits=limits, published=args.published, progress=args.progress)
+    if not args.no_cluster and stats.coded:
+        from .analysis import cluster_store
+        from .store import Store
+        with Store(args.db) as store:
+            n = cluster_store(store.con, _cluster_settings())
+        print(f"clustered {n['mentions']} mentions into {n['events']} events", file=sys.stderr)
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.reasons.items())) or "none"
     print(f"read {stats.read}, coded {stats.coded}, skipped as duplicates {stats.duplicates}, "
           f"quarantined {stats.quarantined} ({reasons}), events {stats.events} "
@@ -400,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--max-bytes", type=int, default=10_000_000, help="quarantine bigger inputs as too_large")
     g.add_argument("--any-language", action="store_true", help="skip the English-language check")
     g.add_argument("--progress", choices=("bar", "plain", "none"), default="bar")
+    g.add_argument("--no-cluster", action="store_true", help="skip merging mentions into events after the run")
     g.set_defaults(func=cmd_ingest)
 
     q = sub.add_parser("quarantine", help="inputs that could not be coded, with the reason")
