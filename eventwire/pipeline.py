@@ -190,7 +190,9 @@ class Coder:
             rules.append(f"refused {category} coded REJECT ({aux_why})")
             category, mode, aux = "REJECT", None, None
         elif aux == "future" and category in modality.words()["threat_when_announced"] \
-                and modality.reported_by(args.anchor) is not None:
+                and modality.reported_by(args.anchor) is not None and date_text is None:
+            # a stated intent to act against someone is a threat; a dated, scheduled act
+            # ("will impose sanctions on Thursday, a spokesperson said") stays itself, flagged future
             rules.append(f"announced future {category} coded THREATEN (a stated intent to act against the recipient)")
             category, mode, aux = "THREATEN", None, None
             # the threat happened when it was made: date it by the speech verb

@@ -35,13 +35,25 @@ def _attach_verb(tok):
 def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
     """The expression that dates this event, if any: one hanging from the event's clause."""
     chain = set(t.i for t in modality.clause_chain(anchor)) | {anchor.i, trigger.i}
+    # "talks ... are due to begin on Monday": the predicates the anchor governs carry its time too
+    for t in list(modality.clause_chain(anchor)):
+        for c in t.children:
+            if c.dep_ in ("acomp", "xcomp"):
+                chain.add(c.i)
+                chain.update(g.i for g in c.children if g.dep_ == "xcomp")
     trig_sub = set(t.i for t in trigger.subtree) if trigger.pos_ in ("NOUN", "PROPN") else set()
+    top = modality.clause_chain(anchor)[-1]
+    reporter = top.head if top.dep_ in ("ccomp", "parataxis") and top.head.lemma_ in modality.words()["speech_verbs"] else None
     best = None
     for t, root in exprs:
         if t.kind == "ago" and t.match.get("dir", "").lower() in ("after", "before"):
             continue
         v = _attach_verb(root)
-        if v.i in chain or root.i in trig_sub:
+        # "Police arrested 40 members yesterday, a spokesman said": the parser hangs the date on the
+        # trailing speech verb, but it sits inside the reported clause, before the speaker
+        trailing = reporter is not None and v.i == reporter.i and trigger.i < root.i < reporter.i \
+            and not any(c.dep_ == "nsubj" and c.i < root.i for c in reporter.children)
+        if v.i in chain or root.i in trig_sub or trailing:
             dist = abs(root.i - trigger.i)
             if best is None or dist < best[0]:
                 best = (dist, t, root)

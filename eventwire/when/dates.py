@@ -25,7 +25,13 @@ _MON = r"(?:January|February|March|April|May|June|July|August|September|October|
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of)"
 
+HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
+            "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26)}
+
 PATTERNS = [
+    ("range_full", re.compile(rf"\b(?:from\s+|between\s+)?(?P<mon>{_MON})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|until|through|and)\s*(?P<mon2>{_MON})\s+(?P<d2>\d{{1,2}})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("range_dm", re.compile(rf"\b(?:from\s+|between\s+)?(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})\s+(?P<mon>{_MON})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("holiday", re.compile(r"\b(?P<h>New Year's Eve|New Year's Day|Christmas Eve|Christmas Day|Christmas|Boxing Day)\b", re.I)),
     ("range_md", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     ("mdy", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
@@ -35,7 +41,7 @@ PATTERNS = [
     ("rel_month", re.compile(rf"\b(?P<which>last|this|next|in|since|by|early|late|mid-?|until|through|before|after|during)?\s*(?P<mon>{_MON})(?:\s+(?P<year>(?:19|20)\d\d))?(?!\s*\d)\b", re.I)),
     ("weekday", re.compile(rf"\b(?P<which>last|this|next|on|late|early)?\s*(?P<wd>{_WD})(?:'s)?\b", re.I)),
     ("simple", re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night|earlier today|later today|later in the day|the day before)\b", re.I)),
-    ("year", re.compile(r"\b(?P<prep>in|since|by|during|until|of|from)?\s*(?P<year>(?:19|20)\d\d)(?:'s)?\b(?!\s*(?:-|–)\d)", re.I)),
+    ("year", re.compile(r"\b(?P<prep>in|since|by|during|until|of|from)?\s*(?:(?P<part>early|mid-?|late)\s*)?(?P<year>(?:19|20)\d\d)(?:'s)?\b(?!\s*(?:-|–)\d)", re.I)),
 ]
 
 
@@ -124,6 +130,17 @@ def resolve(t: TimeExpr, story: dt.date, tense: str) -> Resolved | None:
             d = dt.date(year, month, day)
             return Resolved(d, d, "day", f"explicit date ({'year from tense' if not g.get('year') else 'full'})",
                             past_marker=bool(g.get("year")) and d < story)
+        if k in ("range_full", "range_dm"):
+            m1 = _month(g["mon"])
+            m2 = _month(g["mon2"]) if g.get("mon2") else m1
+            y1 = int(g["year"]) if g.get("year") else _year_for(m1, int(g["d1"]), story, tense)
+            y2 = y1 + 1 if m2 < m1 else y1
+            return Resolved(dt.date(y1, m1, int(g["d1"])), dt.date(y2, m2, int(g["d2"])), "day",
+                            "explicit date range (the event starts on its first day)")
+        if k == "holiday":
+            month, day = HOLIDAYS[g["h"].lower()]
+            d = dt.date(_year_for(month, day, story, tense), month, day)
+            return Resolved(d, d, "day", f"fixed-date holiday {g['h']!r}", past_marker=d < story)
         if k == "range_md":
             month = _month(g["mon"])
             year = int(g["year"]) if g.get("year") else _year_for(month, int(g["d1"]), story, tense)
@@ -148,7 +165,7 @@ def resolve(t: TimeExpr, story: dt.date, tense: str) -> Resolved | None:
             if unit == 1:
                 return Resolved(d, d, "day", "'N days ago'", True)
             if unit == 7:
-                return Resolved(d - dt.timedelta(days=3), d + dt.timedelta(days=3), "week", "'N weeks ago'", True)
+                return Resolved(d, d, "day", "'N weeks ago' (N x 7 days)", True)
             if unit == 30:
                 y, m = d.year, d.month
                 a, b = _month_range(y, m)
@@ -229,9 +246,9 @@ def resolve(t: TimeExpr, story: dt.date, tense: str) -> Resolved | None:
                 d = story + dt.timedelta(days=delta)
                 return Resolved(d, d, "day", "'next <weekday>'")
             if tense == "future":
-                delta = (wd - story.weekday()) % 7
+                delta = (wd - story.weekday()) % 7 or 7
                 d = story + dt.timedelta(days=delta)
-                return Resolved(d, d, "day", "weekday, future tense: on or after the story date")
+                return Resolved(d, d, "day", "weekday, future tense: after the story date")
             if tense == "past":
                 delta = (story.weekday() - wd) % 7
                 d = story - dt.timedelta(days=delta)
