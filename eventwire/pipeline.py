@@ -53,7 +53,18 @@ class Coder:
         blocked = {doc.dateline.agency} if doc.dateline and doc.dateline.agency else set()
         if doc.source:
             blocked.add(doc.source)
-        return ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked)
+        return ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked,
+                             place_country=self._place_country)
+
+    def _place_country(self, name: str):
+        """A town or region named as a party: its country, when the gazetteer knows a sizeable place."""
+        from .where.gazetteer import norm
+        cands = [p for p in self.locator.gaz.candidates(name) if p.country and norm(p.name) == norm(name)
+                 and (p.population >= 50_000 or p.feature in ("region", "admin1"))]
+        if not cands:
+            return None
+        best = max(cands, key=lambda p: p.population)
+        return best.country, best.name
 
     def resolve_mentions(self, doc: Document, spans: list[tuple[int, int]]) -> list[list]:
         """Resolve given character spans of the article as actor mentions, reading the text in order
@@ -118,7 +129,10 @@ class Coder:
             if not args.actor:
                 continue
             # a bare country or capital acts for its state: it passes GOV gates ("China protested X")
-            sectors = {e.sector or ("GOV" if e.code and not e.kb_id else None) for e in args.actor}
+            # only a country's own name or capital stands for its government ("China protested"):
+            # "Palestinians" or "ethnic Turks" are people, not a state
+            sectors = {e.sector or ("GOV" if e.code and not e.kb_id and (e.why or "").startswith(STATE_WHYS) else None)
+                       for e in args.actor}
             if entry.actor_sectors and not sectors & set(entry.actor_sectors):
                 continue
             if entry.not_actor_sectors and sectors & set(entry.not_actor_sectors) and not sectors - set(entry.not_actor_sectors):
@@ -307,6 +321,7 @@ def merge_within_document(events: list[Event]) -> list[Event]:
 
 
 ACTORLESS_CATEGORIES = {"ASSAULT", "COERCE"}
+STATE_WHYS = ("country name", "capital as government", "seat of government", "coref pronoun")
 FUTURE_RECODE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
                  "RETREAT": "AGREE", "CONCEDE": "AGREE"}
 

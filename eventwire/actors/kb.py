@@ -229,7 +229,11 @@ _SENIORITY = ["head_of_state", "head_of_government", "igo_head", "foreign_minist
 
 
 def _most_senior(rows: list[Office]) -> Office:
-    return sorted(rows, key=lambda o: (_SENIORITY.index(o.office) if o.office in _SENIORITY else 9,
+    """The row that speaks for a person: in their home country first (the French president is also
+    Andorra's co-prince; kb_ids start with the home country's code), then the most senior office."""
+    def home(o: Office) -> int:
+        return 0 if o.kb_id[:4].lower() == o.country.lower() + "-" else 1
+    return sorted(rows, key=lambda o: (home(o), _SENIORITY.index(o.office) if o.office in _SENIORITY else 9,
                                        -(o.start or dt.date.min).toordinal()))[0]
 
 

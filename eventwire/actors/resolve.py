@@ -50,8 +50,10 @@ _MEDIA_WORDS = {"news agency", "agency", "newspaper", "broadcaster", "tv", "tele
 
 class ActorResolver:
     def __init__(self, kb: KnowledgeBase, day: dt.date | None, offset: int = 0,
-                 blocked: set[str] | None = None):
+                 blocked: set[str] | None = None, place_country=None):
         self.kb = kb
+        # name -> (ISO3, place name) from the gazetteer, for towns the KB does not list ("attacked Odesa")
+        self.place_country = place_country
         self.day = day
         self.offset = offset
         self.blocked = {normalise(b) for b in (blocked or set()) if b}
@@ -208,6 +210,12 @@ class ActorResolver:
             why.insert(0, how_country)
         if found.get("sector_how"):
             why.append(found["sector_how"])
+        if not code and not person_text and not sector and not found.get("igo") and self.place_country \
+                and head.ent_type_ in ("GPE", "LOC", "FAC") and head.pos_ == "PROPN":
+            got = self.place_country(span.text) or self.place_country(head.text)
+            if got:
+                code = got[0]
+                why.append(f"place {got[1]!r} in {got[0]} (gazetteer)")
         if not code and not person_text and not sector:
             return []
         if code and not name:

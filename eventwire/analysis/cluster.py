@@ -157,6 +157,10 @@ def load_mentions(con) -> list[Mention]:
         s = r["sentence"]
         sentence = text[s["start"]: s["end"]] if text else r["trigger"]["text"]
         loc = r.get("location") or {}
+        if "dateline" in (loc.get("why") or ""):
+            # a place guessed from the dateline is too weak to keep two reports apart
+            lat = lon = lcountry = gid = None
+            loc = {}
         out.append(Mention(
             eid, did, src or did, etype,
             frozenset(e["code"] for e in r["actor"] if e["code"]),

@@ -245,3 +245,48 @@ def score_planted(items: list[dict], coder, folder) -> SetReport:
                      "aux right (of found)": parts["aux"] / rep.ok,
                      "date right (of found)": parts["date"] / rep.ok}
     return rep
+
+
+# --------------------------------------------------------------------------- clustering
+def score_clusters(folder, truth: list[dict], db: str) -> dict:
+    """Ingest a folder, cluster, and compare predicted clusters with the truth, pairwise.
+
+    Each truth line names a sentence and its true cluster; the mention scored is the coded event
+    in that sentence of the truth's type (else any event there). Precision: of mention pairs put
+    together, the share truly together; recall: of truly joined pairs, the share put together.
+    """
+    import duckdb
+    from itertools import combinations
+    from pathlib import Path
+    from ..analysis import cluster_store
+    from ..runner import ingest
+    ingest([str(folder)], db, workers=1, progress="none")
+    con = duckdb.connect(db)
+    cluster_store(con)
+    rows = con.execute("SELECT e.event_type, e.cluster_id, e.record, d.text, d.source_id FROM events e "
+                       "JOIN documents d USING (doc_id) WHERE e.cluster_id IS NOT NULL").fetchall()
+    con.close()
+    by_file: dict[str, list] = defaultdict(list)
+    for etype, cid, rec, text, src in rows:
+        by_file[Path(src).name].append((etype, cid, json.loads(rec), text))
+    found = {}
+    for k, t in enumerate(truth):
+        cands = []
+        for etype, cid, rec, text in by_file.get(t["file"], []):
+            pos = text.find(t["sentence"])
+            s = rec["sentence"]
+            if pos >= 0 and s["start"] <= pos + len(t["sentence"]) // 2 < s["end"] + 1:
+                cands.append((etype != t["event_type"], cid))
+        if cands:
+            found[k] = sorted(cands)[0][1]
+    tp = fp = fn = 0
+    for i, j in combinations(sorted(found), 2):
+        same_pred = found[i] == found[j]
+        same_true = truth[i]["cluster"] == truth[j]["cluster"]
+        tp += same_pred and same_true
+        fp += same_pred and not same_true
+        fn += same_true and not same_pred
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return {"mentions": len(truth), "found": len(found), "precision": p, "recall": r,
+            "true_pairs": tp + fn, "predicted_pairs": tp + fp}

@@ -403,11 +403,22 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                 break
             dep = cur.dep_
             cur = cur.head
-            if cur.i in by_tok and by_tok[cur.i] is not c and dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl") \
-                    and by_tok[cur.i].entries[0].category in GOVERNING:
+            governing = cur.i in by_tok and by_tok[cur.i] is not c and by_tok[cur.i].entries[0].category in GOVERNING
+            if governing and (dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl") or
+                              # "began a hunger strike to protest the verdict": the protest's purpose is its content
+                              (dep == "advcl" and by_tok[cur.i].entries[0].category == "PROTEST")):
                 c.suppressed_by = by_tok[cur.i]
                 by_tok[cur.i].folded.append(c)
                 break
+            if dep == "advcl" and c.entries[0].category in ("ACCUSE", "PROTEST", "REQUEST"):
+                # "began a hunger strike to protest the verdict": a purpose clause under a verb whose
+                # object is a PROTEST trigger is that protest's content
+                owner = next((by_tok[o.i] for o in cur.children if o.dep_ == "dobj" and o.i in by_tok
+                              and by_tok[o.i] is not c and by_tok[o.i].entries[0].category == "PROTEST"), None)
+                if owner is not None:
+                    c.suppressed_by = owner
+                    owner.folded.append(c)
+                    break
             if dep == "ccomp":
                 # "reiterated its demand that Israel ease restrictions": the clause is the noun's content
                 owner = next((by_tok[o.i] for o in cur.children if o.dep_ == "dobj" and o.i in by_tok

@@ -197,6 +197,17 @@ def place_phrases(trigger, anchor, visit: bool):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         yield from _search(p)
+    # "Russia attacked Odesa", "struck the port of Odesa": the object of a non-visit event, when it is a place
+    if not visit:
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "dobj":
+                    for t in [c, *[o for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                   for o in p.children if o.dep_ == "pobj"]]:
+                        if t.ent_type_ in ("GPE", "LOC", "FAC"):
+                            sp = _place_span(t)
+                            if sp is not None:
+                                yield sp
     # "detained opposition supporters in Caracas", "met Syria's new leader in Damascus",
     # "Local officials in Paris, Texas, met ...": a locative on the object, then on the subject
     for h in heads:
