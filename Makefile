@@ -28,7 +28,8 @@ test: venv
 
 eval: venv
 	$(BIN)/eventwire eval --gold $(SHARED)/gold/plover_gsr.jsonl --actors eval/actors.jsonl \
-		--dates eval/dates.jsonl --locations eval/locations.jsonl --examples examples/expected.jsonl
+		--dates eval/dates.jsonl --locations eval/locations.jsonl --examples examples/expected.jsonl \
+		--clusters tests/data/cluster/truth.jsonl
 
 bench: venv
 	$(BIN)/python -m eventwire.bench

@@ -263,6 +263,14 @@ def cmd_eval(args, parser) -> int:
             continue
         print()
         own.print_set(scorer(own.load_jsonl(path), get_coder(settings)), args.show_errors)
+    if args.clusters and Path(args.clusters).exists():
+        import tempfile
+        folder = Path(args.clusters).parent
+        with tempfile.TemporaryDirectory() as tmp:
+            res = own.score_clusters(folder, own.load_jsonl(args.clusters), str(Path(tmp) / "clusters.duckdb"))
+        print(f"\n== cross-document clustering ({folder}): {res['found']}/{res['mentions']} mentions coded; "
+              f"pairwise precision {res['precision']:.3f}, recall {res['recall']:.3f} "
+              f"({res['true_pairs']} true pairs, {res['predicted_pairs']} predicted)")
     if args.examples and Path(args.examples).exists():
         print()
         own.print_set(own.score_planted(own.load_jsonl(args.examples), get_coder(settings),
@@ -497,6 +505,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--locations", default="eval/locations.jsonl", help="event-location set ('' to skip)")
     e.add_argument("--examples", default="examples/expected.jsonl",
                    help="events planted in the example corpus ('' to skip)")
+    e.add_argument("--clusters", default="tests/data/cluster/truth.jsonl",
+                   help="cross-document clustering truth ('' to skip)")
     e.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N errors per set")
     e.set_defaults(func=cmd_eval)
     return p

@@ -146,3 +146,14 @@ def test_clustering_rules():
     words = c.cluster([_m("a", "ACCUSE", ["CHN"], ["JPN"], "2026-03-10", words="ambassador summoned taiwan remarks"),
                        _m("b", "ACCUSE", ["CHN"], ["JPN"], "2026-03-10", words="coast guard fishing boat senkaku")])
     assert words["a"] != words["b"]                                 # no place: the context decides
+
+
+def test_cross_document_clustering_on_the_test_corpus(tmp_path):
+    """Several outlets' reports of one event merge; different events of one pair on one day stay apart;
+    the Gyeongju meeting recalled in January joins its October reports (tests/data/cluster/README.md)."""
+    from pathlib import Path
+    from eventwire.evaluate.own import load_jsonl, score_clusters
+    folder = Path(__file__).parent / "data" / "cluster"
+    res = score_clusters(folder, load_jsonl(str(folder / "truth.jsonl")), str(tmp_path / "c.duckdb"))
+    assert res["found"] >= 0.8 * res["mentions"], res
+    assert res["precision"] >= 0.9 and res["recall"] >= 0.9, res

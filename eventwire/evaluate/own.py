@@ -276,9 +276,11 @@ def score_clusters(folder, truth: list[dict], db: str) -> dict:
             pos = text.find(t["sentence"])
             s = rec["sentence"]
             if pos >= 0 and s["start"] <= pos + len(t["sentence"]) // 2 < s["end"] + 1:
-                cands.append((etype != t["event_type"], cid))
+                parties = {e["code"] for e in rec["actor"] + rec["recipient"]}
+                want = set(t.get("actor", [])) | set(t.get("recipient", []))
+                cands.append((etype != t["event_type"], -len(parties & want), cid))
         if cands:
-            found[k] = sorted(cands)[0][1]
+            found[k] = sorted(cands)[0][-1]
     tp = fp = fn = 0
     for i, j in combinations(sorted(found), 2):
         same_pred = found[i] == found[j]
