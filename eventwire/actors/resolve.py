@@ -25,8 +25,16 @@ COLLECTIVE_HEADS = {"leader": "person", "leaders": "person", "side": "any", "sid
                     "country": "country", "countries": "country", "nation": "country",
                     "nations": "country", "government": "country", "governments": "country",
                     "neighbor": "country", "neighbors": "country", "neighbours": "country",
-                    "ally": "country", "allies": "country", "men": "person", "ministers": "person",
-                    "presidents": "person"}
+                    "ally": "country", "allies": "country", "men": "person", "women": "person",
+                    "ministers": "person", "presidents": "person", "premiers": "person",
+                    "armies": "country", "militaries": "country", "forces": "country", "capitals": "country"}
+COLLECTIVE_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+# descriptions that refer back to a person already named: "the former general", "the veteran diplomat"
+PERSON_DESCRIPTORS = {"general", "diplomat", "comedian", "lawyer", "leader", "veteran", "politician", "businessman",
+                      "businesswoman", "billionaire", "economist", "former", "premier", "president", "minister",
+                      "official", "envoy", "strongman", "incumbent", "populist", "conservative", "liberal",
+                      "nationalist", "reformer", "ex-president", "candidate", "actor", "activist", "cleric",
+                      "banker", "ex-general", "spymaster", "chancellor", "monarch", "king", "queen", "prince"}
 # common nouns that can head an actor mention without naming a sector
 GENERIC_ACTOR_NOUNS = {"side", "country", "nation", "state", "delegation", "people", "group", "camp", "coalition",
                        "alliance", "bloc", "party", "team", "counterpart", "member", "neighbor", "neighbour",
@@ -61,6 +69,9 @@ class ActorResolver:
         self.groups: list[list[Entity]] = []
         self.countries: list[Entity] = []
         self.cache: dict[int, list[Entity]] = {}
+        # start offset of a remembered person -> (sentence start token, was a subject)
+        self.salience: dict[int, tuple[int, bool]] = {}
+        self._current_head = None
 
     # ------------------------------------------------------------------ public
     def resolve(self, head, expand_conj: bool = True) -> list[Entity]:
@@ -94,17 +105,23 @@ class ActorResolver:
         res = self._resolve_uncached(head)
         self.cache[head.i] = res
         for e in res:
-            self._remember(e)
+            if self._remember(e):
+                self.salience[e.start] = (head.sent.start, head.dep_ in ("nsubj", "nsubjpass"))
         return res
 
-    def _remember(self, e: Entity) -> None:
+    def _remember(self, e: Entity) -> bool:
+        """Keep people (for pronouns and descriptions) and countries (for "it", "both countries");
+        True when ``e`` was kept as a person."""
         if e.why and e.why.startswith("coref"):
-            return
-        if e.kb_id or (e.name and e.sector and e.name != self.kb.country_names.get(e.code or "")):
+            return False
+        is_person = bool(e.kb_id) or "unresolved name" in (e.why or "") or "person name" in (e.why or "")
+        if is_person:
             if not any(p.start == e.start for p in self.people):
                 self.people.append(e)
-        elif e.code:
+            return True
+        if e.code:
             self.countries.append(e)
+        return False
 
     def _entity(self, span, **kw) -> Entity:
         return Entity(text=span.text, start=self.offset + span.start_char, end=self.offset + span.end_char, **kw)
@@ -133,6 +150,8 @@ class ActorResolver:
             return []
         found = self._scan(span)
         person_text = _person_name(span)
+        if person_text and self.kb.phrases.get(normalise(person_text)):
+            person_text = None          # NER's "PERSON" is a country word here ("Azerbaijani troops")
         if not person_text and head.pos_ == "PROPN" and not found:
             # NER misses many names and bare surnames ("Takaichi said", an ORG-tagged
             # "Amara Okonkwo-Fixture"): try the whole proper-noun chunk, then the head
@@ -177,19 +196,23 @@ class ActorResolver:
                 why.append(f"{how} ({office.title}, {office.country})")
             else:
                 name = person_text
+                why.append("person name (not in the KB)")
         role_office = None
-        if office is None and country and found.get("role") and not person_text:
+        former = any(t.lower_ in ("former", "ex", "ousted", "late", "then") or t.lower_.startswith("ex-") for t in span)
+        holder_country = country or found.get("igo")
+        if office is None and holder_country and found.get("role") and not person_text and not former:
             role = found["role"]
             if role in TITLE_OFFICES and _definite(span):
-                role_office = self.kb.holder(country, role, self.day)
+                role_office = self.kb.holder(holder_country, role, self.day)
                 if role_office:
                     name, kb_id = role_office.name, role_office.kb_id
                     why.append(f"office holder on {self.day} ({role_office.title})")
-        if office is None and role_office is None and not person_text and found.get("role") in PERSON_ROLES \
-                and _definite(span):
-            prev = self._previous_by_role(country, head)
+        descriptor = head.lower_ in PERSON_DESCRIPTORS or found.get("role") in PERSON_ROLES
+        if office is None and role_office is None and not person_text and descriptor and _definite(span) \
+                and head.tag_ in ("NN", "NNP") and not any(t.dep_ == "poss" for t in span):
+            prev = self._previous_by_role(country or found.get("igo"), head, former or found.get("role") is None)
             if prev is not None:
-                return [self._entity(span, code=prev.code, sector=sector or prev.sector, name=prev.name,
+                return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name,
                                      kb_id=prev.kb_id, why=f"coref description -> {prev.text!r}")]
         holder = office or role_office
         code = country or (holder.country if holder else None)
@@ -210,6 +233,8 @@ class ActorResolver:
             why.insert(0, how_country)
         if found.get("sector_how"):
             why.append(found["sector_how"])
+        if code and code in self.kb.igo_members and sector in (None, "GOV"):
+            sector = "IGO"          # an IGO and the people who speak for it: PLOVER's IGO sector
         if not code and not person_text and not sector and not found.get("igo") and self.place_country \
                 and head.ent_type_ in ("GPE", "LOC", "FAC") and head.pos_ == "PROPN":
             got = self.place_country(span.text) or self.place_country(head.text)
@@ -357,7 +382,8 @@ class ActorResolver:
         if low in PRONOUNS_PERSON:
             prev = [p for p in self.people if p.start < pos]
             if prev:
-                p = prev[-1]
+                # "He" at the start of a sentence is the subject of the last sentence that named a person
+                p = self._most_salient(prev) if head.dep_ in ("nsubj", "nsubjpass") else prev[-1]
                 return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id,
                                      why=f"coref pronoun -> {p.text!r}")]
         if low in PRONOUNS_GROUP and self.groups:
@@ -388,8 +414,10 @@ class ActorResolver:
         if hl not in COLLECTIVE_HEADS or head.tag_ not in ("NNS", "NNPS"):
             return None
         words = {t.lower_ for t in span}
-        if not (words & {"two", "both", "the"}):
+        if not (words & {"two", "both", "the", "three", "four", "five"}):
             return None
+        want = next((COLLECTIVE_NUMBERS[w] for w in words if w in COLLECTIVE_NUMBERS), 2)
+        noun_sector = self.kb.sector_nouns.get(normalise(head.text)) if hl in ("armies", "militaries", "forces") else None
         if any(t.dep_ in ("amod", "compound") and (self.kb.phrases.get(normalise(t.text))) for t in span):
             return None  # "the two Korean leaders" is resolved by the scan
         pos = self.offset + head.idx
@@ -406,12 +434,12 @@ class ActorResolver:
                 continue
             seen.add(ident)
             picked.append(p)
-            if len(picked) == 2:
+            if len(picked) == want:
                 break
-        if len(picked) < 2:
+        if len(picked) < want:
             return None
         picked.reverse()
-        return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id,
+        return [self._entity(span, code=p.code, sector=noun_sector or p.sector, name=p.name, kb_id=p.kb_id,
                              why=f"coref collective -> {p.text!r}") for p in picked]
 
     def _previous_person(self, name: str, head) -> Entity | None:
@@ -424,12 +452,25 @@ class ActorResolver:
                 return p
         return None
 
-    def _previous_by_role(self, country: str | None, head) -> Entity | None:
+    def _previous_by_role(self, country: str | None, head, any_role: bool = False) -> Entity | None:
+        """The person a definite description points back to: the most salient earlier person (the subject
+        of the latest sentence that names one) of the same country; with a title ("the president") the
+        person's office must carry it, unless the description is generic ("the former general")."""
         pos = self.offset + head.idx
-        for p in reversed(self.people):
-            if p.start < pos and (country is None or p.code == country) and p.sector in ("GOV", None, "MIL", "IGO"):
-                return p
-        return None
+        title = head.lower_
+        cands = [p for p in self.people if p.start < pos and (country is None or p.code == country)
+                 and p.sector in ("GOV", None, "MIL", "IGO", "OPP", "PTY")]
+        if not any_role and title in ("president", "minister", "premier", "chancellor", "king", "queen"):
+            cands = [p for p in cands if title in (p.why or "").lower() or title in p.text.lower()]
+        return self._most_salient(cands)
+
+    def _most_salient(self, cands: list[Entity]) -> Entity | None:
+        if not cands:
+            return None
+        last_sent = max(self.salience.get(p.start, (-1, False))[0] for p in cands)
+        same = [p for p in cands if self.salience.get(p.start, (-1, False))[0] == last_sent]
+        subjects = [p for p in same if self.salience.get(p.start, (-1, False))[1]]
+        return (subjects or same)[0]
 
 
 def _ent_index(doc):
