@@ -85,12 +85,16 @@ class Coder:
         res = self._resolver(doc)
         events: list[Event] = []
         place_ctx = self.locator.context(sp, doc.dateline.place if doc.dateline else None)
+        dated_speech: list[tuple[int, str, object, str]] = []     # (sentence, speaker key, Resolved, text)
         for si, sent in enumerate(sp.sents):
             res.remember_people(sent)
+            exprs = dating.expressions(sent) if story is not None else []
+            if exprs:
+                dated_speech.extend((si, key, r, text) for key, r, text in
+                                    dating.dated_statements(sent, exprs, res, story))
             cands = suppress(find_triggers(sent, self.lexicon))
             if not cands:
                 continue
-            exprs = dating.expressions(sent)
             made = []
             for cand in cands:
                 got = self._event(doc, sent, si, cand, res, exprs, story, place_ctx)
@@ -98,10 +102,28 @@ class Coder:
                     made.append(got)
             self._fill_recipients(sent, made, res)
             for ev, _anchor, _actor_tok, _cand in made:
+                self._date_from_statement(ev, si, dated_speech, story)
                 ev.finalize_id()
                 if ev.confidence >= self.settings.min_confidence:
                     events.append(ev)
         return merge_within_document(events)
+
+    def _date_from_statement(self, ev: Event, si: int, dated_speech, story) -> None:
+        """"Takaichi's remarks on Taiwan last November. The conservative leader told parliament that ...":
+        an undated event that elaborates a dated statement of the same speaker in the sentence before
+        takes that statement's date."""
+        if story is None or ev.aux is not None or not (ev.why.get("date") or "").startswith("story date"):
+            return
+        keys = {dating.speaker_key(a) for a in ev.actor}
+        for s_i, key, r, text in reversed(dated_speech):
+            if 0 < si - s_i <= 2 and key in keys:
+                ev.date, ev.date_end, ev.date_precision, ev.date_text = (
+                    r.start.isoformat(), r.end.isoformat(), r.precision, text)
+                ev.why["date"] = f"date of the same speaker's statement {si - s_i} sentence(s) before ({text!r})"
+                if r.end < story - dt.timedelta(days=self.settings.historical_days):
+                    ev.aux = "historical"
+                    ev.why["aux"] = f"dated {text!r}, before the story date {story.isoformat()}"
+                return
 
     def _fill_recipients(self, sent, made, res) -> None:
         """Recipients the parse did not attach: coordinated predicates first, then the sentence's other party."""

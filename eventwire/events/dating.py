@@ -71,3 +71,35 @@ def background_shift(trigger, exprs, story: dt.date):
                                              {**t.match, "dir": "ago"}), story, "past")
             return r, t
     return None, None
+
+
+STATEMENT_NOUNS = {"remark", "remarks", "comment", "comments", "statement", "speech", "interview", "testimony",
+                   "address", "post", "posting", "declaration", "announcement", "pledge", "warning", "threat"}
+
+
+def speaker_key(e) -> str | None:
+    """An entity's identity for matching a speaker across sentences: the KB person, else name and country."""
+    return e.kb_id or (f"{e.code}:{e.name}" if e.name and e.code else None)
+
+
+def dated_statements(sent, exprs, res, story: dt.date):
+    """(speaker key, Resolved, expression text) for dated statement nouns with a possessor in this sentence:
+    "Takaichi's remarks on Taiwan last November"."""
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() not in STATEMENT_NOUNS or tok.pos_ != "NOUN":
+            continue
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if not poss:
+            continue
+        att = attach(tok, tok, exprs)
+        if att is None:
+            continue
+        r = att[0].resolve(story, "past")
+        if r is None:
+            continue
+        for e in res.resolve(poss[0]):
+            key = speaker_key(e)
+            if key:
+                out.append((key, r, att[0].text))
+    return out
