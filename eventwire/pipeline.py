@@ -251,7 +251,8 @@ class Coder:
         cameo = entry.cameo if entry.category == category else self.ontology.default_cameo(category)
         parties = {e.code for e in actor + recipient if e.code}
         location = self.locator.locate(cand.token, args.anchor, entry.visit, parties, aux or clause_aux,
-                                       place_ctx, doc.body_start)
+                                       place_ctx, doc.body_start, material=category in ("ASSAULT", "COERCE"),
+                                       deploy=category in ("MOBILIZE", "AID"))
         trig_toks = cand.tokens
         off = doc.body_start
         t_start = off + trig_toks[0].idx
@@ -335,6 +336,8 @@ def merge_within_document(events: list[Event]) -> list[Event]:
         if k in kept:
             first = kept[k]
             first.mentions += 1
+            if first.location is None and ev.location is not None:
+                first.location = ev.location        # "Israeli airstrikes killed 30 people across Gaza"
             first.why.setdefault("also_mentioned", []).append(ev.trigger)
             first.confidence = max(first.confidence, ev.confidence)
         else:

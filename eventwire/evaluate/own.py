@@ -6,7 +6,8 @@ thing per item, so a failure names the stage that went wrong:
 * actors.jsonl    - a mention (text + occurrence) -> code, sector and person name
 * dates.jsonl     - the event at a trigger -> date value and precision
                     (also the temporal expression alone, resolved with the trigger's tense)
-* locations.jsonl - the event at a trigger -> place: same country and within 50 km
+* locations.jsonl - the event at a trigger -> place: same geonameid, or same country and within 50 km;
+                    a country or region (no point location) matches by name and country
 """
 from __future__ import annotations
 
@@ -187,8 +188,10 @@ def score_locations(items: list[dict], coder, radius_km: float = 50.0) -> SetRep
         if loc:
             same_id = it.get("geonameid") and loc.get("geonameid") == it["geonameid"]
             # a whole country has no point location: naming the same country is the same place
-            same_id = same_id or (loc.get("feature") == "country" and loc.get("country") == it["country"]
-                                  and _name_key(loc.get("name")) == _name_key(it["name"]))
+            # a whole country or region has no point location: the same named area is the same place
+            same_id = same_id or (loc.get("feature") in ("country", "region", "admin1", "sea")
+                                  and loc.get("country") == it["country"]
+                                  and _name_key(loc.get("name")) in (_name_key(it["name"]), _name_key(it["place"])))
             near = loc.get("lat") is not None and _km(loc["lat"], loc["lon"], it["lat"], it["lon"]) <= radius_km
             good = bool(same_id or (loc.get("country") == it["country"] and near))
             dist = _km(loc["lat"], loc["lon"], it["lat"], it["lon"]) if loc.get("lat") is not None else float("nan")

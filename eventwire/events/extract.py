@@ -153,7 +153,9 @@ def subject_of(verb, depth: int = 0):
     if verb.dep_ == "acl":
         # "thousands of people protested in Belgrade" misparsed as a reduced relative: a finite
         # past-tense verb cannot be a participle, so the noun it hangs on is its subject
-        if verb.tag_ == "VBD" and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        # a participle with a direct object is active too ("airstrikes killed 30 people")
+        active = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(c.dep_ == "dobj" for c in verb.children))
+        if active and verb.head.pos_ in ("NOUN", "PROPN", "NUM") and verb.head.dep_ in ("ROOT", "nsubj"):
             return verb.head, False
         return None, False
     if verb.dep_ in CLIMB_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):

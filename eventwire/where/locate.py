@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from ..actors.resolve import ent_at
 from .gazetteer import Gazetteer, Place, norm
 
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "along", "into", "within", "off"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "along", "into", "within", "off",
+               "through", "throughout", "around", "over", "onto"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "EVENT"}
 NOT_PLACE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -79,15 +80,27 @@ class Locator:
         return max(cands, key=score)
 
     def locate(self, trigger, anchor, visit: bool, parties: set[str], aux: str | None, ctx: Context,
-               offset: int) -> dict | None:
-        for span in place_phrases(trigger, anchor, visit):
+               offset: int, material: bool = False, deploy: bool = False) -> dict | None:
+        found = []
+        for span in place_phrases(trigger, anchor, visit, material, deploy):
             quals = self.qualifiers(span)
             p = self.best(span.text, ctx, prefer=parties, qualifiers=quals)
             if p is not None:
-                d = p.to_dict()
-                d.update(text=span.text, start=offset + span.start_char, end=offset + span.end_char,
-                         why="place phrase of the event" + (f" (qualified by {', '.join(sorted(quals))})" if quals else ""))
-                return d
+                found.append((span, p, quals))
+            if len(found) >= 3:
+                break
+        if found:
+            span, p, quals = found[0]
+            for span2, p2, quals2 in found[1:]:
+                # "outside the British Columbia legislature in Victoria": the city inside the province wins
+                if p.feature in ("admin1", "country", "region") and p2.feature in ("city", "landmark") \
+                        and p2.country == p.country and (p.feature != "admin1" or norm(p2.admin1 or "") == norm(p.name)):
+                    span, p, quals = span2, p2, quals2
+                    break
+            d = p.to_dict()
+            d.update(text=span.text, start=offset + span.start_char, end=offset + span.end_char,
+                     why="place phrase of the event" + (f" (qualified by {', '.join(sorted(quals))})" if quals else ""))
+            return d
         if ctx.dateline is not None and aux is None and (ctx.dateline.country in parties or not parties):
             d = ctx.dateline.to_dict()
             d.update(text=None, start=None, end=None,
@@ -140,8 +153,10 @@ class Locator:
 def _place_span(tok):
     """The name a token belongs to: its named entity, or its run of proper-noun compounds."""
     doc = tok.doc
-    if tok.ent_type_ in NOT_PLACE_LABELS or tok.lower_ in NOT_PLACE_WORDS:
+    if tok.lower_ in NOT_PLACE_WORDS:
         return None
+    if tok.ent_type_ in NOT_PLACE_LABELS and not (tok.ent_type_ == "NORP" and tok.tag_ == "NNP" and tok.dep_ == "pobj"):
+        return None             # a NORP proper noun as the object of "off"/"in" is a place: "off Crimea"
     if tok.ent_type_:
         ent = ent_at(doc, tok.i)
         if ent is not None and ent.label_ in PLACE_LABELS | {"ORG", "PERSON"}:
@@ -166,39 +181,74 @@ def _search(tok, depth=0):
     sp = _place_span(tok)
     if sp is not None:
         yield sp
-    for c in tok.children:
-        if c.dep_ in STOP_DEPS:
-            continue
+    kids = [c for c in tok.children if c.dep_ not in STOP_DEPS]
+    if tok.lemma_.lower() in PLACE_NOUNS:
+        # "Pakistan's Balochistan province", "the city of Cordoba": the name before the owner
+        kids.sort(key=lambda c: 0 if c.dep_ in ("compound", "appos", "prep") else 1)
+    for c in kids:
         if c.dep_ in ("prep", "pobj", "appos", "compound", "nmod", "poss"):
             yield from _search(c, depth + 1)
 
 
-def place_phrases(trigger, anchor, visit: bool):
+def _locatives(noun, depth=0, trip=False):
+    """Places in locative phrases inside a noun phrase: "dozens of supporters in Caracas"."""
+    if depth > 3:
+        return
+    for pp in noun.children:
+        if pp.dep_ != "prep":
+            continue
+        for o in pp.children:
+            if o.dep_ != "pobj":
+                continue
+            if pp.lower_ in PLACE_PREPS or (trip and pp.lower_ == "to"):
+                yield from _search(o)
+            elif pp.lower_ == "of":
+                yield from _locatives(o, depth + 1)
+
+
+def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: bool = False):
     """Candidate place spans for an event, best first."""
     heads = [trigger]
     cur = anchor
     for _ in range(3):
         if cur not in heads:
             heads.append(cur)
-        if cur.dep_ in ("xcomp",) and cur.head != cur:
+        # "hit a store in Kharkiv, killing 12": a participle clause happens where its head clause does
+        if (cur.dep_ == "xcomp" or (cur.dep_ == "advcl" and cur.tag_ == "VBG")) and cur.head != cur:
             cur = cur.head
         else:
             break
-    preps = {"to", "in", "at"} if visit else set()
+    # "Israeli airstrikes hit a building in Beirut": a noun trigger's verb carries the place
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head not in heads:
+        heads.append(trigger.head)
+    # "pledged to deploy troops in Somalia": the governed act's place
+    for h in list(heads):
+        for c in h.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB" and c not in heads:
+                heads.append(c)
+    preps = {"to", "in", "at"} if visit or deploy else set()
     for h in heads:
         if visit and h.pos_ == "VERB":
             for c in h.children:
                 if c.dep_ == "dobj":
                     yield from _search(c)
         for c in h.children:
-            if c.dep_ == "prep" and (c.lower_ in PLACE_PREPS or c.lower_ in preps):
-                if c.lower_ == "to" and not visit:
+            # "attacked a boat off Crimea": spaCy may call the preposition a particle
+            if c.dep_ in ("prep", "prt") and (c.lower_ in PLACE_PREPS or c.lower_ in preps):
+                if c.lower_ == "to" and not (visit or deploy):
                     continue
                 for p in c.children:
                     if p.dep_ == "pobj":
                         yield from _search(p)
+    # "met during a visit to the Kansai region", "on the sidelines of a summit in Gyeongju"
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("during", "amid", "for"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        yield from _locatives(o, trip=o.lemma_.lower() in ("visit", "trip", "tour", "mission"))
     # "Russia attacked Odesa", "struck the port of Odesa": the object of a non-visit event, when it is a place
-    if not visit:
+    if not visit and material:
         for h in heads:
             for c in h.children:
                 if c.dep_ == "dobj":
@@ -215,13 +265,8 @@ def place_phrases(trigger, anchor, visit: bool):
             for c in h.children:
                 if c.dep_ == dep or (dep == "pobj" and c.dep_ == "prep" and c.lower_ in ("with", "against")):
                     noun = c if c.dep_ == dep else next((o for o in c.children if o.dep_ == "pobj"), None)
-                    if noun is None:
-                        continue
-                    for pp in noun.children:
-                        if pp.dep_ == "prep" and pp.lower_ in PLACE_PREPS:
-                            for o in pp.children:
-                                if o.dep_ == "pobj":
-                                    yield from _search(o)
+                    if noun is not None:
+                        yield from _locatives(noun)
     # "a trip to China, where he met Xi": the noun that a where-clause describes
     for h in heads:
         cur = h
