@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import Iterable
 
 from .actors.kb import load_kb
-from .actors.resolve import ActorResolver
+from .actors.resolve import ActorResolver, mention_span
 from .config import Settings
 from .events import dating, modality
 from .events.contexts import contexts_for
@@ -170,6 +171,20 @@ class Coder:
                     if args.recipient and not args.actor:
                         chosen = (entry, args)
                         break
+        if chosen is None and cand.token.pos_ == "VERB":
+            # "Supporters of the jailed former prime minister held a rally": an actor the KB cannot place is
+            # still the actor; keep the event with the mention's text and no code
+            entry = next((e for e in cand.entries if not e.actor_sectors), None)
+            if entry is not None:
+                args = arguments(cand, entry, res)
+                subj = args.actor_tok
+                if not args.actor and subj is not None and subj.pos_ in ("NOUN", "PROPN") \
+                        and subj.ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
+                    sp = mention_span(subj)
+                    ent = Entity(text=sp.text, start=doc.body_start + sp.start_char, end=doc.body_start + sp.end_char,
+                                 why="unresolved noun phrase (no country, organisation, person or sector known)")
+                    args.actor = [ent]
+                    chosen = (entry, args)
         if chosen is None:
             return None
         entry, args = chosen
@@ -253,6 +268,14 @@ class Coder:
         location = self.locator.locate(cand.token, args.anchor, entry.visit, parties, aux or clause_aux,
                                        place_ctx, doc.body_start, material=category in ("ASSAULT", "COERCE"),
                                        deploy=category in ("MOBILIZE", "AID"))
+        if location and location.get("country"):
+            # "police fired tear gas at protesters in Nairobi": domestic actors named only by their role
+            # belong to the country where the event happened
+            def placed(es):
+                return [replace(e, code=location["country"],
+                                why=(e.why or "") + f"; country of the event's place ({location.get('name')})")
+                        if not e.code and e.sector in DOMESTIC_SECTORS else e for e in es]
+            actor, recipient = placed(actor), placed(recipient)
         trig_toks = cand.tokens
         off = doc.body_start
         t_start = off + trig_toks[0].idx
@@ -262,6 +285,9 @@ class Coder:
             confidence += 0.15
         elif not actor:
             rules.append("no perpetrator named")
+        elif all(not e.code and not e.sector for e in actor):
+            confidence -= 0.1
+            rules.append("actor not resolved")
         if recipient and all(e.code for e in recipient):
             confidence += 0.05
         if any((e.why or "").startswith("coref") for e in actor + recipient):
@@ -346,6 +372,9 @@ def merge_within_document(events: list[Event]) -> list[Event]:
 
 
 ACTORLESS_CATEGORIES = {"ASSAULT", "COERCE"}
+# sectors whose members act at home: a role noun alone ("police", "the government") takes the event's country
+DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "PTY", "REB", "LAB", "EDU", "AGR", "REF",
+                    "MED", "JRN", "BUS", "REL", "CRM", "SPY", "PRM", "ELI", "UAF"}
 STATE_WHYS = ("country name", "capital as government", "seat of government", "coref pronoun")
 FUTURE_RECODE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
                  "RETREAT": "AGREE", "CONCEDE": "AGREE"}
