@@ -109,6 +109,17 @@ class Coder:
                     events.append(ev)
         return merge_within_document(events)
 
+    def _expand_igos(self, ents: list[Entity]) -> list[Entity]:
+        """EVENTWIRE_EXPAND_IGOS=1: after each IGO entity, one entity per member state (PLOVER keeps the IGO)."""
+        out: list[Entity] = []
+        for e in ents:
+            out.append(e)
+            if e.code in self.kb.igo_members:
+                out.extend(replace(e, code=m, sector=None, name=self.kb.country_names.get(m, m), kb_id=None,
+                                   why=f"member of {e.code} (IGO expansion)")
+                           for m in self.kb.member_states(e.code))
+        return out
+
     def _date_from_statement(self, ev: Event, si: int, dated_speech, story) -> None:
         """"Takaichi's remarks on Taiwan last November. The conservative leader told parliament that ...":
         an undated event that elaborates a dated statement of the same speaker in the sentence before
@@ -268,6 +279,8 @@ class Coder:
         location = self.locator.locate(cand.token, args.anchor, entry.visit, parties, aux or clause_aux,
                                        place_ctx, doc.body_start, material=category in ("ASSAULT", "COERCE"),
                                        deploy=category in ("MOBILIZE", "AID"))
+        if self.settings.expand_igos:
+            actor, recipient = self._expand_igos(actor), self._expand_igos(recipient)
         if location and location.get("country"):
             # "police fired tear gas at protesters in Nairobi": domestic actors named only by their role
             # belong to the country where the event happened

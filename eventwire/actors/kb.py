@@ -38,6 +38,7 @@ TITLE_OFFICES = {
     "defence minister": ("defence_minister",),
     "defense secretary": ("defence_minister",),
     "defence secretary": ("defence_minister",),
+    "leader": ("head_of_government",),          # or head_of_state: see data/kb/leaders.yaml
     "secretary-general": ("igo_head",),
     "secretary general": ("igo_head",),
 }
@@ -87,6 +88,8 @@ class KnowledgeBase:
     people: dict[str, list[Office]] = field(default_factory=dict)       # full names and aliases
     surnames: dict[str, list[Office]] = field(default_factory=dict)
     offices: dict[tuple[str, str], list[Office]] = field(default_factory=dict)
+    state_leads: set[str] = field(default_factory=set)      # countries whose leader is the head of state
+    un_members: set[str] = field(default_factory=set)
     country_names: dict[str, str] = field(default_factory=dict)
     cow: dict[str, int | None] = field(default_factory=dict)
     igo_members: dict[str, list[str]] = field(default_factory=dict)
@@ -108,6 +111,8 @@ class KnowledgeBase:
             code = c["code"]
             self.country_names[code] = c["name"]
             self.cow[code] = c.get("cow")
+            if c.get("un") == "member":
+                self.un_members.add(code)
             for a in [c["name"], *(c.get("aliases") or []), *(c.get("historical_aliases") or [])]:
                 self._add_phrase(a, Place(code, c["name"], "country"))
             for a in c.get("adjectives") or []:
@@ -171,6 +176,18 @@ class KnowledgeBase:
         self.offices.setdefault((o.country, o.office), []).append(o)
 
     # ---- lookups --------------------------------------------------------
+    def member_states(self, code: str, _seen: frozenset = frozenset()) -> list[str]:
+        """The member states of an IGO, blocs expanded ("EU" inside a list), in a stable order."""
+        out: list[str] = []
+        for m in self.igo_members.get(code, []):
+            if m == "UN_MEMBERS":
+                out.extend(sorted(self.un_members))
+            elif m in self.igo_members and m not in _seen:
+                out.extend(self.member_states(m, _seen | {code}))
+            else:
+                out.append(m)
+        return list(dict.fromkeys(out))
+
     def place(self, phrase: str) -> list[Place]:
         return self.phrases.get(normalise(phrase), [])
 
@@ -195,14 +212,18 @@ class KnowledgeBase:
         open-ended predecessor row is closed.
         """
         offices = TITLE_OFFICES.get(title, ())
-        word = normalise(title)
+        if title == "leader":
+            offices = ("head_of_state",) if country in self.state_leads else ("head_of_government", "head_of_state")
+            word = ""              # any title: the leader is whoever holds that office
+        else:
+            word = normalise(title)
         fallback = None
         for office in offices:
             rows = self.offices.get((country, office), [])
             rows = [o for o in rows if o.holds_on(day)] if day is not None else [o for o in rows if o.end is None]
             if not rows:
                 continue
-            titled = [o for o in rows if word in normalise(o.title)]
+            titled = [o for o in rows if word and word in normalise(o.title)]
             if titled:
                 return _latest(titled)
             if fallback is None:
@@ -264,6 +285,9 @@ def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
     if (KB_DIR / "groups.yaml").exists():
         kb.load_groups(KB_DIR / "groups.yaml")
     kb.load_sectors(KB_DIR / "sectors.yaml")
+    if (KB_DIR / "leaders.yaml").exists():
+        kb.state_leads = set(yaml.safe_load((KB_DIR / "leaders.yaml").read_text(encoding="utf-8"))
+                             .get("head_of_state_leads") or [])
     kb.load_offices(KB_DIR / "office_holders.csv")
     for p in extra:
         path = Path(p)

@@ -71,6 +71,8 @@ class ActorResolver:
         self.cache: dict[int, list[Entity]] = {}
         # start offset of a remembered person -> (sentence start token, was a subject)
         self.salience: dict[int, tuple[int, bool]] = {}
+        self.gender: dict[str, str] = {}            # person -> "m"/"f", learned from the pronouns used for them
+        self.pronoun_chain: list[tuple[int, int, str, Entity]] = []
         self._current_head = None
 
     # ------------------------------------------------------------------ public
@@ -97,6 +99,12 @@ class ActorResolver:
         for ent in ents_in(sent.doc, sent.start, sent.end):
             if ent.label_ in ("PERSON", "GPE", "NORP", "ORG"):
                 self._resolve_one(ent.root)
+        # names NER missed ("Takaichi, the conservative leader, greeted him"): proper-noun arguments
+        for tok in sent:
+            if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+                self._resolve_one(tok)
+            elif tok.lower_ in ("he", "she", "him", "her") and tok.pos_ == "PRON":
+                self._resolve_one(tok)       # keeps the pronoun chains and learned genders in reading order
 
     # ----------------------------------------------------------------- helpers
     def _resolve_one(self, head) -> list[Entity]:
@@ -184,8 +192,15 @@ class ActorResolver:
                 if prev is not None:
                     return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name,
                                          kb_id=prev.kb_id, why=f"coref name -> {prev.text!r}")]
+                parts = person_text.replace("-", " ").split()
                 for tok in (person_text.split()[-1], person_text.split()[0]):
                     office, how = self.kb.person(tok, self.day)
+                    # one shared token is enough only when it is the surname the KB indexes and the name is
+                    # short ("President Lee"); "Xavier Quispe" is not Xavier Espot
+                    if office and len(parts) > 1:
+                        kb_parts = set(normalise(office.name).replace("-", " ").split())
+                        if len(kb_parts & {normalise(p) for p in parts}) < 2:
+                            office = None
                     if office:
                         break
             if office is not None and country and office.country != country:
@@ -380,10 +395,25 @@ class ActorResolver:
                 return [self._entity(span, code=c.code, sector=c.sector, name=c.name, kb_id=c.kb_id,
                                      why=f"coref pronoun -> {c.text!r}")]
         if low in PRONOUNS_PERSON:
-            prev = [p for p in self.people if p.start < pos]
-            if prev:
-                # "He" at the start of a sentence is the subject of the last sentence that named a person
-                p = self._most_salient(prev) if head.dep_ in ("nsubj", "nsubjpass") else prev[-1]
+            gender = "m" if low in ("he", "him", "his") else "f"
+            prev = [p for p in self.people if p.start < pos and self.gender.get(_ident(p), gender) == gender]
+            p = None
+            # a pronoun continues the chain of the last pronoun of its gender in this or the previous sentence
+            for ppos, psent, pg, ent in reversed(self.pronoun_chain):
+                if pg == gender and ppos < pos and head.sent.start - psent <= 60 and ent in prev:
+                    p = ent
+                    break
+            if p is None and prev:
+                if head.dep_ in ("nsubj", "nsubjpass"):
+                    # "He" opening a clause is the subject of the last sentence that named a person
+                    p = self._most_salient(prev)
+                else:
+                    # "Takaichi greeted him": not the subject of its own clause
+                    own = [q for q in prev if self.salience.get(q.start, (-1, False)) != (head.sent.start, True)]
+                    p = (own or prev)[-1]
+            if p is not None:
+                self.gender.setdefault(_ident(p), gender)
+                self.pronoun_chain.append((pos, head.sent.start, gender, p))
                 return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id,
                                      why=f"coref pronoun -> {p.text!r}")]
         if low in PRONOUNS_GROUP and self.groups:
@@ -460,6 +490,9 @@ class ActorResolver:
         title = head.lower_
         cands = [p for p in self.people if p.start < pos and (country is None or p.code == country)
                  and p.sector in ("GOV", None, "MIL", "IGO", "OPP", "PTY")]
+        if head.dep_ not in ("nsubj", "nsubjpass"):
+            # "The president then thanked the conservative leader": not the subject of the same sentence
+            cands = [p for p in cands if self.salience.get(p.start, (-1, False)) != (head.sent.start, True)]
         if not any_role and title in ("president", "minister", "premier", "chancellor", "king", "queen"):
             cands = [p for p in cands if title in (p.why or "").lower() or title in p.text.lower()]
         return self._most_salient(cands)
@@ -471,6 +504,10 @@ class ActorResolver:
         same = [p for p in cands if self.salience.get(p.start, (-1, False))[0] == last_sent]
         subjects = [p for p in same if self.salience.get(p.start, (-1, False))[1]]
         return (subjects or same)[0]
+
+
+def _ident(e: Entity) -> str:
+    return e.kb_id or e.name or e.text
 
 
 def _ent_index(doc):

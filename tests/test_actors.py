@@ -1,0 +1,111 @@
+"""Actor resolution rules (issue 3), each with sentences of our own."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire.config import Settings
+from eventwire.ingest.document import make_document
+from eventwire.pipeline import Coder, get_coder
+
+
+def resolve(text: str, published: str, *mentions: str, occurrence: dict | None = None):
+    """Resolve each mention (its first occurrence, or the n-th given in ``occurrence``) in reading order."""
+    occurrence = occurrence or {}
+    spans = []
+    for m in mentions:
+        pos = -1
+        for _ in range(occurrence.get(m, 1)):
+            pos = text.index(m, pos + 1)
+        spans.append((pos, pos + len(m)))
+    doc = make_document(text, published=published)
+    return get_coder().resolve_mentions(doc, spans)
+
+
+def one(ents):
+    assert len(ents) == 1, ents
+    return ents[0]
+
+
+def test_full_name_alternate_spelling_and_surname():
+    text = ("South Korean President Lee Jae-myung met business leaders in Busan on Monday. "
+            "Lee later flew to Seoul.")
+    full, sur = resolve(text, "2026-02-02", "South Korean President Lee Jae-myung", "Lee")
+    assert (full[0].code, full[0].sector, full[0].kb_id) == ("KOR", "GOV", "kor-lee-jae-myung")
+    assert one(sur).kb_id == "kor-lee-jae-myung"
+    spaced = one(resolve("Lee Jae Myung visited Tokyo on Monday.", "2026-02-02", "Lee Jae Myung")[0])
+    assert spaced.kb_id == "kor-lee-jae-myung"
+
+
+def test_title_apposition():
+    e = one(resolve("Sanae Takaichi, Japan's prime minister, met reporters on Friday.", "2025-11-14",
+                    "Sanae Takaichi")[0])
+    assert (e.code, e.sector) == ("JPN", "GOV")
+
+
+@pytest.mark.parametrize("published,name", [("2015-06-01", "Shinzo Abe"), ("2022-06-01", "Fumio Kishida"),
+                                            ("2026-03-01", "Sanae Takaichi")])
+def test_office_by_event_date(published, name):
+    e = one(resolve("The Japanese prime minister visited Canberra on Monday.", published,
+                    "The Japanese prime minister")[0])
+    assert e.code == "JPN" and e.sector == "GOV" and e.name == name
+
+
+def test_title_must_match_the_office():
+    # Iran's head of state is the Supreme Leader; "the Iranian president" is the president
+    e = one(resolve("The Iranian president spoke in New York on Tuesday.", "2025-09-23", "The Iranian president")[0])
+    assert e.code == "IRN" and "Khamenei" not in (e.name or "")
+
+
+def test_in_document_coreference():
+    text = ("South Korean President Lee Jae Myung arrived in Nara on Tuesday. Takaichi, the conservative "
+            "Japanese leader, greeted him. He said the talks were useful. The South Korean president then "
+            "thanked the conservative leader.")
+    he, pres, cons = resolve(text, "2026-01-13", "He", "The South Korean president", "the conservative leader")
+    assert one(he).kb_id == "kor-lee-jae-myung"
+    assert one(pres).kb_id == "kor-lee-jae-myung"
+    c = one(cons)
+    assert c.code == "JPN" and "Takaichi" in (c.name or "")
+
+
+def test_metonymy_capitals_and_seats():
+    text = "Beijing protested on Monday, and the Kremlin and Downing Street said nothing."
+    b, k, d = resolve(text, "2026-01-05", "Beijing", "the Kremlin", "Downing Street")
+    assert [(e.code, e.sector) for e in b + k + d] == [("CHN", "GOV"), ("RUS", "GOV"), ("GBR", "GOV")]
+
+
+def test_compound_and_collective_mentions():
+    text = ("Seoul and Tokyo agreed to resume talks. South Korean President Lee Jae Myung and Japanese Prime "
+            "Minister Sanae Takaichi met in Nara. The two leaders then visited a temple.")
+    seoul, tokyo, two = resolve(text, "2026-01-13", "Seoul", "Tokyo", "The two leaders")
+    assert one(seoul).code == "KOR" and one(tokyo).code == "JPN"
+    assert sorted(e.code for e in two) == ["JPN", "KOR"] and all(e.kb_id for e in two)
+
+
+def test_igo_kept_and_expanded_on_request():
+    text = "NATO condemned the attack on Monday."
+    ev = get_coder().code_documents([make_document(text, published="2026-01-05")])[0]
+    assert [a.code for a in ev[0].actor] == ["NATO"] and ev[0].actor[0].sector == "IGO"
+    expanding = Coder(Settings(expand_igos=True))
+    ev2 = expanding.code_documents([make_document(text, published="2026-01-05")])[0]
+    codes = [a.code for a in ev2[0].actor]
+    assert codes[0] == "NATO" and {"USA", "FRA", "DEU", "TUR"} <= set(codes[1:])
+    assert all("member of NATO" in a.why for a in ev2[0].actor[1:])
+
+
+def test_unknown_person_keeps_country_and_sector_from_text():
+    e = one(resolve("Bolivian Interior Minister Xavier Quispe resigned on Friday.", "2026-04-03",
+                    "Bolivian Interior Minister Xavier Quispe")[0])
+    assert (e.code, e.sector, e.kb_id) == ("BOL", "GOV", None)
+
+
+def test_named_group_and_leader_title():
+    hamas, xi = resolve("Hamas rejected the plan, and the Chinese leader urged restraint.", "2026-01-05",
+                        "Hamas", "the Chinese leader")
+    assert (one(hamas).code, one(hamas).sector) == ("PSE", "REB")
+    assert one(xi).name == "Xi Jinping"
+
+
+def test_every_entity_says_how_it_was_resolved():
+    for ents in resolve("Chinese Foreign Minister Wang Yi met Russian troops.", "2025-05-05",
+                        "Chinese Foreign Minister Wang Yi", "Russian troops"):
+        assert ents and all(e.why for e in ents)
