@@ -35,8 +35,16 @@ def _attach_verb(tok):
 def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
     """The expression that dates this event, if any: one hanging from the event's clause."""
     chain = set(t.i for t in modality.clause_chain(anchor)) | {anchor.i, trigger.i}
-    # "talks ... are due to begin on Monday": the predicates the anchor governs carry its time too
-    for t in list(modality.clause_chain(anchor)):
+    heads = list(modality.clause_chain(anchor))
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.i not in chain:
+        heads.append(trigger.head)          # "talks ... are due to begin on Monday": the noun's predicate
+        chain.add(trigger.head.i)
+    if anchor.dep_ == "conj" and anchor.head.pos_ in ("VERB", "AUX"):
+        # "spoke by hotline on Sunday and agreed to ...": a coordinated verb shares the first one's time,
+        # unless it has its own (the nearest expression wins below)
+        chain.add(anchor.head.i)
+    # the predicates these heads govern carry their time too
+    for t in heads:
         for c in t.children:
             if c.dep_ in ("acomp", "xcomp"):
                 chain.add(c.i)
