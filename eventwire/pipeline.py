@@ -182,7 +182,7 @@ class Coder:
                     if args.recipient and not args.actor:
                         chosen = (entry, args)
                         break
-        if chosen is None and cand.token.pos_ == "VERB":
+        if chosen is None:
             # "Supporters of the jailed former prime minister held a rally": an actor the KB cannot place is
             # still the actor; keep the event with the mention's text and no code
             entry = next((e for e in cand.entries if not e.actor_sectors), None)

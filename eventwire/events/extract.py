@@ -21,6 +21,9 @@ from ..records import Entity
 from .lexicon import Entry, Lexicon
 
 SUBJ = ("nsubj", "csubj")
+# verbs with no passive: a participle of one is never a reduced passive relative
+INTRANSITIVE = {"protest", "march", "rally", "demonstrate", "gather", "riot", "clash", "strike", "walk", "flee",
+                "erupt", "mutiny", "rebel", "converge", "assemble"}
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
 GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "PROTEST"}
@@ -154,7 +157,9 @@ def subject_of(verb, depth: int = 0):
         # "thousands of people protested in Belgrade" misparsed as a reduced relative: a finite
         # past-tense verb cannot be a participle, so the noun it hangs on is its subject
         # a participle with a direct object is active too ("airstrikes killed 30 people")
-        active = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(c.dep_ == "dobj" for c in verb.children))
+        # and so is one that has no passive ("people protested in Belgrade")
+        active = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and (any(c.dep_ == "dobj" for c in verb.children)
+                                                               or verb.lemma_.lower() in INTRANSITIVE))
         if active and verb.head.pos_ in ("NOUN", "PROPN", "NUM") and verb.head.dep_ in ("ROOT", "nsubj"):
             return verb.head, False
         return None, False
@@ -394,6 +399,13 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
         if tok.pos_ in ("NOUN", "PROPN"):
             gov = _governing_verb(tok)
             c.governor = gov
+            head = by_tok.get(tok.head.i)
+            if tok.dep_ in ("nsubj", "nsubjpass") and head is not None and head is not c \
+                    and head.entries[0].category == c.entries[0].category:
+                # "Israeli airstrikes killed 30 people": the weapon noun is the verb's actor, one event
+                c.suppressed_by = head
+                head.folded.append(c)
+                continue
             if gov is not None and gov.i in by_tok and by_tok[gov.i] is not c:
                 c.suppressed_by = by_tok[gov.i]
                 by_tok[gov.i].folded.append(c)

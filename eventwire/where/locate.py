@@ -26,6 +26,15 @@ NOT_PLACE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "satu
 # nouns that introduce a place name: "the Andalusian city of Cordoba", "Ethiopia's Tigray region"
 PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "county",
                "port", "island", "enclave", "territory", "area", "governorate", "prefecture", "municipality"}
+# nouns whose "of" phrase is a place: "the outskirts of Kyiv", "the port of Odesa"
+AREA_NOUNS = {"outskirts", "port", "centre", "center", "heart", "north", "south", "east", "west", "suburb",
+              "suburbs", "coast", "border", "streets", "street", "square", "airport", "base", "camp", "building",
+              "headquarters", "embassy", "palace", "parliament", "office", "hotel", "church", "mosque", "school",
+              "hospital", "market", "station", "bridge", "crossing", "checkpoint", "waters", "shores", "outpost",
+              "village", "town", "city", "capital", "province", "region", "state", "district",
+              # event nouns whose "of"/"in" phrases name where they happen: "the sidelines of the APEC summit in Gyeongju"
+              "sidelines", "margins", "summit", "meeting", "conference", "forum", "ceremony", "session",
+              "rally", "protest", "march"}
 STOP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}
 
 
@@ -57,6 +66,12 @@ class Locator:
     def best(self, name: str, ctx: Context, prefer: set[str] = frozenset(),
              qualifiers: set[str] = frozenset()) -> Place | None:
         cands = self.gaz.candidates(name)
+        words = name.split()
+        while not cands and len(words) > 1:
+            # "San Jose City Hall", "Kharkiv Oblast administration": the place inside a longer name
+            words = words[:-1]
+            name = " ".join(words)
+            cands = self.gaz.candidates(name)
         if not cands:
             return None
         key = norm(name)
@@ -84,6 +99,12 @@ class Locator:
         found = []
         for span in place_phrases(trigger, anchor, visit, material, deploy):
             quals = self.qualifiers(span)
+            if found and found[0][1].feature in ("admin1", "country", "region") and found[0][1].country:
+                # "outside the British Columbia legislature in Victoria": the wider place named first
+                # says which Victoria
+                quals = quals | {found[0][1].country}
+                if found[0][1].feature == "admin1":
+                    quals.add("admin1:" + norm(found[0][1].name))
             p = self.best(span.text, ctx, prefer=parties, qualifiers=quals)
             if p is not None:
                 found.append((span, p, quals))
@@ -182,6 +203,9 @@ def _search(tok, depth=0):
     if sp is not None:
         yield sp
     kids = [c for c in tok.children if c.dep_ not in STOP_DEPS]
+    if tok.pos_ == "NOUN" and not ({tok.lemma_.lower(), tok.lower_} & (PLACE_NOUNS | AREA_NOUNS)):
+        # "in its border dispute with Cambodia": an abstract noun is no place; only locatives go deeper
+        kids = [c for c in kids if c.dep_ != "prep" or c.lower_ in PLACE_PREPS]
     if tok.lemma_.lower() in PLACE_NOUNS:
         # "Pakistan's Balochistan province", "the city of Cordoba": the name before the owner
         kids.sort(key=lambda c: 0 if c.dep_ in ("compound", "appos", "prep") else 1)
@@ -263,7 +287,7 @@ def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: 
     for h in heads:
         for dep in ("dobj", "pobj", "nsubj", "nsubjpass"):
             for c in h.children:
-                if c.dep_ == dep or (dep == "pobj" and c.dep_ == "prep" and c.lower_ in ("with", "against")):
+                if c.dep_ == dep or (dep == "pobj" and c.dep_ == "prep" and c.lower_ not in PLACE_PREPS):
                     noun = c if c.dep_ == dep else next((o for o in c.children if o.dep_ == "pobj"), None)
                     if noun is not None:
                         yield from _locatives(noun)
