@@ -126,11 +126,13 @@ def cold_start(path: Path) -> float:
 
 
 def gazetteer_cost() -> dict:
-    code = ("import resource,time,json; r0=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
-            "t=time.perf_counter(); from eventwire.where.gazetteer import load_gazetteer; g=load_gazetteer();"
-            "g.candidates('Nara'); g.candidates('Paris'); dt=time.perf_counter()-t;"
-            "r1=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
-            "print(json.dumps({'seconds': dt, 'rss_mb': r1/1024, 'added_mb': (r1-r0)/1024}))")
+    code = ("import time,json,re\n"
+            "def rss():\n"
+            "    return int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024\n"
+            "import eventwire.where.gazetteer as gz\n"
+            "r0=rss(); t=time.perf_counter(); g=gz.load_gazetteer(); g.candidates('Nara'); g.candidates('Paris')\n"
+            "dt=time.perf_counter()-t; r1=rss()\n"
+            "print(json.dumps({'seconds': dt, 'rss_mb': r1, 'added_mb': r1-r0}))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if r.returncode != 0:
         raise SystemExit(f"gazetteer bench failed:\n{r.stderr[-2000:]}")
