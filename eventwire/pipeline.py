@@ -279,6 +279,14 @@ class Coder:
         location = self.locator.locate(cand.token, args.anchor, entry.visit, parties, aux or clause_aux,
                                        place_ctx, doc.body_start, material=category in ("ASSAULT", "COERCE"),
                                        deploy=category in ("MOBILIZE", "AID"))
+        if not recipient and location and location.get("country") and location.get("text") \
+                and category in PLACE_TARGET_CATEGORIES and not (entry.reciprocal and len(actor) > 1):
+            # "lifted a state of emergency in West Darfur", "imposed a curfew in Algiers": with no recipient
+            # named, the place the act lands on stands for its people or government
+            recipient = [Entity(text=location["text"], start=location["start"], end=location["end"],
+                                code=location["country"], name=self.kb.country_names.get(location["country"]),
+                                why=f"the event's place ({location.get('name')}): no recipient named")]
+            rules.append("recipient: the country of the event's place")
         if self.settings.expand_igos:
             actor, recipient = self._expand_igos(actor), self._expand_igos(recipient)
         if location and location.get("country"):
@@ -311,6 +319,8 @@ class Coder:
         confidence -= min(0.15, 0.03 * _clause_depth(args.anchor))
         if aux in ("hypothetical", "negated") or clause_aux == "hypothetical":
             confidence -= 0.1
+        if any("the event's place" in (r.why or "") for r in recipient):
+            confidence -= 0.05
         if modality.purpose_clause(args.anchor):
             confidence -= 0.1
             rules.append("infinitive of purpose: an aim, less certain to have happened")
@@ -385,6 +395,9 @@ def merge_within_document(events: list[Event]) -> list[Event]:
 
 
 ACTORLESS_CATEGORIES = {"ASSAULT", "COERCE"}
+# acts that land on a place: with no recipient named, the place's country is the recipient
+PLACE_TARGET_CATEGORIES = {"AGREE", "AID", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "MOBILIZE", "SANCTION",
+                           "THREATEN", "REJECT", "REQUEST"}
 # sectors whose members act at home: a role noun alone ("police", "the government") takes the event's country
 DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "PTY", "REB", "LAB", "EDU", "AGR", "REF",
                     "MED", "JRN", "BUS", "REL", "CRM", "SPY", "PRM", "ELI", "UAF"}
