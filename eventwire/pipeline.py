@@ -276,7 +276,8 @@ class Coder:
             mode = None
         cameo = entry.cameo if entry.category == category else self.ontology.default_cameo(category)
         parties = {e.code for e in actor + recipient if e.code}
-        location = self.locator.locate(cand.token, args.anchor, entry.visit, parties, aux or clause_aux,
+        location = self.locator.locate(cand.token, args.anchor, entry.visit, parties,
+                                       aux or (clause_aux if clause_aux == "hypothetical" else None),
                                        place_ctx, doc.body_start, material=category in ("ASSAULT", "COERCE"),
                                        deploy=category in ("MOBILIZE", "AID"))
         if not recipient and location and location.get("country") and location.get("text") \

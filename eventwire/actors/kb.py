@@ -90,6 +90,7 @@ class KnowledgeBase:
     offices: dict[tuple[str, str], list[Office]] = field(default_factory=dict)
     state_leads: set[str] = field(default_factory=set)      # countries whose leader is the head of state
     un_members: set[str] = field(default_factory=set)
+    non_actor_nouns: set[str] = field(default_factory=set)
     country_names: dict[str, str] = field(default_factory=dict)
     cow: dict[str, int | None] = field(default_factory=dict)
     igo_members: dict[str, list[str]] = field(default_factory=dict)
@@ -152,6 +153,7 @@ class KnowledgeBase:
                 self.max_phrase_tokens = max(self.max_phrase_tokens, len(key.split()))
         for word, sector in (data.get("modifiers") or {}).items():
             self.sector_modifiers[normalise(word)] = sector
+        self.non_actor_nouns |= {normalise(w) for w in data.get("non_actor_nouns") or []}
 
     def load_offices(self, path: Path) -> None:
         with path.open(encoding="utf-8", newline="") as fh:

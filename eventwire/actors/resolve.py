@@ -37,8 +37,17 @@ PERSON_DESCRIPTORS = {"general", "diplomat", "comedian", "lawyer", "leader", "ve
                       "banker", "ex-general", "spymaster", "chancellor", "monarch", "king", "queen", "prince"}
 # common nouns that can head an actor mention without naming a sector
 GENERIC_ACTOR_NOUNS = {"side", "country", "nation", "state", "delegation", "people", "group", "camp", "coalition",
+                       "forum", "organization", "organisation", "body", "agency", "movement", "front", "council",
+                       "committee", "association", "network", "wing", "faction", "union", "federation",
                        "alliance", "bloc", "party", "team", "counterpart", "member", "neighbor", "neighbour",
                        "ally", "partner", "rival", "leader", "power", "republic", "kingdom", "island"}
+# plural nouns that are things, not people: "Chinese goods" is not China
+THING_NOUNS = {"good", "product", "import", "export", "car", "vehicle", "ship", "vessel", "plane", "aircraft", "weapon",
+               "arm", "company", "firm", "bank", "market", "share", "stock", "bond", "loan", "tariff", "sanction",
+               "border", "territory", "water", "island", "region", "area", "city", "town", "village", "site", "field",
+               "election", "law", "rule", "policy", "interest", "relation", "tie", "talk", "statement", "report",
+               "remark", "comment", "claim", "demand", "threat", "attack", "strike", "protest", "force", "asset",
+               "fund", "investment"}
 NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -171,6 +180,14 @@ class ActorResolver:
         coll = self._collective(span, head)
         if coll is not None:
             return coll
+        if found.get("ethnic"):
+            # "ethnic Albanians in Serbia": an ethnic group is not its kin state; the place decides
+            found.pop("country", None)
+            found.setdefault("sector", "CVL")
+            found["sector_how"] = "ethnic group (the kin state is not the actor)"
+        if head.pos_ == "NOUN" and head.tag_ == "NNS" and found.get("country") and not found.get("head_covered") \
+                and head.lemma_.lower() not in self.kb.non_actor_nouns and head.lemma_.lower() not in THING_NOUNS:
+            found["head_covered"] = True        # "Algerian landowners": people of that country
         if head.pos_ == "NOUN" and not found.get("head_covered") and head.lemma_.lower() not in GENERIC_ACTOR_NOUNS:
             # "a Chinese attempt", "Lee's Japan visit": the head is not an actor, whatever modifies it;
             # the possessor of an action noun is its agent ("Lee's visit" -> Lee)
@@ -342,6 +359,8 @@ class ActorResolver:
                             out["sector"] = p.sector
                             out["sector_how"] = f"named organisation {p.name!r} -> {p.sector}"
                         out["group"] = p.name
+                    elif "country" not in out and toks[i].i > 0 and span.doc[toks[i].i - 1].lower_ == "ethnic":
+                        out["ethnic"] = p.code
                     elif "country" not in out:
                         out["country"] = p.code
                         out["country_how"] = {"country": "country name", "adjective": "nationality adjective",

@@ -74,6 +74,11 @@ class Locator:
             cands = self.gaz.candidates(name)
         if not cands:
             return None
+        known = set(prefer) | set(qualifiers) | {c for c, n in ctx.countries.items() if n}
+        # a hamlet is a place only where the text already is: "FIS" is not Fiss, Austria
+        cands = [p for p in cands if p.feature != "city" or p.population >= 5000 or p.country in known]
+        if not cands:
+            return None
         key = norm(name)
 
         def score(p: Place) -> float:
