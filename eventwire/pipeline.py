@@ -280,6 +280,23 @@ class Coder:
                                        aux or (clause_aux if clause_aux == "hypothetical" else None),
                                        place_ctx, doc.body_start, material=category in ("ASSAULT", "COERCE"),
                                        deploy=category in ("MOBILIZE", "AID"))
+        # "Police arrested opposition activists", "the government accused rebels": a domestic institution's
+        # target named only by its role is of the institution's own country
+        inst = {e.code for e in actor if e.code and e.sector in ("GOV", "JUD", "COP", "LEG")}
+        if len(inst) == 1:
+            home = next(iter(inst))
+            recipient = [replace(r, code=home, why=(r.why or "") + "; same country as the institution acting on it")
+                         if not r.code and r.sector in DOMESTIC_SECTORS else r for r in recipient]
+        if not recipient and category == "PROTEST":
+            # a protest with no named target is aimed at the authorities where it happens
+            where = (location or {}).get("country") or next((e.code for e in actor if e.code and len(e.code) == 3), None)
+            if where:
+                # inferred, not read: the span is the place phrase when there is one, else null
+                recipient = [Entity(text=(location or {}).get("text") or "", start=(location or {}).get("start"),
+                                    end=(location or {}).get("end"), code=where,
+                                    name=self.kb.country_names.get(where),
+                                    why="protest without a named target: the authorities where it happens")]
+                rules.append("recipient: the country the protest happens in")
         if not recipient and location and location.get("country") and location.get("text") \
                 and category in PLACE_TARGET_CATEGORIES and not (entry.reciprocal and len(actor) > 1):
             # "lifted a state of emergency in West Darfur", "imposed a curfew in Algiers": with no recipient
