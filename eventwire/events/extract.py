@@ -199,6 +199,13 @@ def slot_tokens(tok, slot: str) -> list:
             for p in c.children:
                 if p.dep_ == "pobj":
                     out.append(p)
+    if not out and slot not in ("dobj", "dative") and tok.pos_ == "VERB":
+        # "shared evidence with the U.S.": the parser may hang the preposition on the object
+        for d in tok.children:
+            if d.dep_ == "dobj":
+                for c in d.children:
+                    if c.dep_ == "prep" and c.lower_ == slot:
+                        out.extend(p for p in c.children if p.dep_ == "pobj")
     return out
 
 
@@ -259,7 +266,7 @@ def _recipients(res, tok, slots, exclude=()) -> tuple[list[Entity], str | None]:
             # "on some rare-earth elements to Japan": look one level into the slot's phrase
             for t in toks:
                 for sub in t.children:
-                    if sub.dep_ == "prep" and sub.lower_ in ("to", "against", "on", "from", "of", "with"):
+                    if sub.dep_ == "prep" and sub.lower_ in ("to", "against", "on", "from", "of", "with", "for"):
                         ents = _resolve_all(res, [p for p in sub.children if p.dep_ == "pobj"])
                         if ents:
                             return ents, f"recipient via {slot} -> {sub.lower_}"
