@@ -286,7 +286,7 @@ class Coder:
         if len(inst) == 1:
             home = next(iter(inst))
             recipient = [replace(r, code=home, why=(r.why or "") + "; same country as the institution acting on it")
-                         if not r.code and r.sector in DOMESTIC_SECTORS else r for r in recipient]
+                         if not r.code and r.sector in NON_STATE_SECTORS else r for r in recipient]
         if not recipient and category == "PROTEST":
             # a protest with no named target is aimed at the authorities where it happens
             where = (location or {}).get("country") or next((e.code for e in actor if e.code and len(e.code) == 3), None)
@@ -413,6 +413,8 @@ def merge_within_document(events: list[Event]) -> list[Event]:
 
 
 ACTORLESS_CATEGORIES = {"ASSAULT", "COERCE"}
+# society's sectors: a government acts on its own rebels, opposition, protesters, press ...
+NON_STATE_SECTORS = {"REB", "OPP", "CVL", "PTY", "LAB", "EDU", "AGR", "REF", "MED", "JRN", "BUS", "REL", "CRM", "PRM"}
 # acts that land on a place: with no recipient named, the place's country is the recipient
 PLACE_TARGET_CATEGORIES = {"AGREE", "AID", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "MOBILIZE", "SANCTION",
                            "THREATEN", "REJECT", "REQUEST"}
