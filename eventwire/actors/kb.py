@@ -178,6 +178,13 @@ class KnowledgeBase:
         self.offices.setdefault((o.country, o.office), []).append(o)
 
     # ---- lookups --------------------------------------------------------
+    def country_name_keys(self) -> dict[str, str]:
+        """Normalised country names -> code (names only: aliases are too short to spell-correct)."""
+        if not hasattr(self, "_country_keys"):
+            self._country_keys = {normalise(n): c for c, n in self.country_names.items()
+                                  if len(c) == 3 and c not in self.igo_members and len(n) >= 5}
+        return self._country_keys
+
     def member_states(self, code: str, _seen: frozenset = frozenset()) -> list[str]:
         """The member states of an IGO, blocs expanded ("EU" inside a list), in a stable order."""
         out: list[str] = []

@@ -54,7 +54,10 @@ CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
                   "november", "december", "today", "yesterday", "tomorrow"}
 QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
                   "millions", "ten", "tens", "handful", "number", "majority", "group", "crowd", "some", "many",
-                  "most", "several", "all", "none", "one", "two", "three", "few", "member", "members", "some"}
+                  "most", "several", "all", "none", "one", "two", "three", "few", "member", "members", "some",
+                  # "the first deployment of NATO peacekeeping troops", "a contingent of Kenyan police"
+                  "deployment", "contingent", "batch", "patch", "convoy", "column", "detachment",
+                  "squad", "wave"}
 PERSON_ROLES = {"president", "leader", "premier", "prime minister", "chancellor", "minister",
                 "king", "queen", "emir", "secretary", "adviser", "advisor", "envoy", "ambassador",
                 "spokesman", "spokeswoman", "spokesperson", "general", "commander", "chief",
@@ -166,6 +169,12 @@ class ActorResolver:
         if key in self.blocked or any(normalise(t.text) in self.blocked for t in span if t.pos_ == "PROPN"):
             return []
         found = self._scan(span)
+        if not found and head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "NORP") and len(head.text) >= 6:
+            # "Ethopia", "Quatar", "Afganistan": a misspelt country name
+            close = self._close_country(head.text)
+            if close:
+                found = {"country": close[0], "country_how": f"country name (spelling close to {close[1]!r})",
+                         "head_covered": True}
         person_text = _person_name(span)
         if person_text and self.kb.phrases.get(normalise(person_text)):
             person_text = None          # NER's "PERSON" is a country word here ("Azerbaijani troops")
@@ -440,6 +449,12 @@ class ActorResolver:
             return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id,
                                  why=f"coref pronoun -> {e.text!r}") for e in g]
         return []
+
+    def _close_country(self, word: str):
+        import difflib
+        names = self.kb.country_name_keys()
+        hit = difflib.get_close_matches(normalise(word), list(names), n=1, cutoff=0.88)
+        return (names[hit[0]], hit[0]) if hit else None
 
     @staticmethod
     def _reporting_subject(head):
