@@ -105,10 +105,7 @@ def end_to_end(folder: Path, workers: int, model: str) -> dict:
                 " progress='none', log=lambda m: None);"
                 "print(json.dumps({'coded': s.coded, 'events': s.events, 'seconds': s.seconds,"
                 " 'rss': list(s.worker_rss_mb.values())}))")
-        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-        if r.returncode != 0:
-            raise SystemExit(f"bench ingest with {workers} worker(s) failed:\n{r.stderr[-2000:]}")
-        return json.loads(r.stdout.strip().splitlines()[-1])
+        return _fresh_process(code, f"bench ingest with {workers} worker(s)")
 
 
 def cold_start(path: Path) -> float:
@@ -133,9 +130,14 @@ def gazetteer_cost() -> dict:
             "r0=rss(); t=time.perf_counter(); g=gz.load_gazetteer(); g.candidates('Nara'); g.candidates('Paris')\n"
             "dt=time.perf_counter()-t; r1=rss()\n"
             "print(json.dumps({'seconds': dt, 'rss_mb': r1, 'added_mb': r1-r0}))")
+    return _fresh_process(code, "gazetteer bench")
+
+
+def _fresh_process(code: str, what: str) -> dict:
+    """Run Python ``code`` in a new interpreter (cold caches, its own RSS); its last stdout line is JSON."""
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if r.returncode != 0:
-        raise SystemExit(f"gazetteer bench failed:\n{r.stderr[-2000:]}")
+        raise SystemExit(f"{what} failed:\n{r.stderr[-2000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 

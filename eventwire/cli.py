@@ -324,31 +324,28 @@ def cmd_cluster(args, parser) -> int:
     return 0
 
 
-def cmd_dyad(args, parser) -> int:
-    from .analysis import dyad
+def _table(args, parser, query, *pos, **kw) -> int:
+    """Run one analysis query over the clustered events and print (or --csv) its DataFrame."""
     _ensure_clustered(args, parser)
     with _open_db(args.db, parser) as store:
-        df = dyad(store.con, args.a, args.b, by=args.by, directed=args.directed, since=args.since, until=args.until)
+        df = query(store.con, *pos, since=args.since, until=args.until, **kw)
     _print_frame(df, args)
     return 0
+
+
+def cmd_dyad(args, parser) -> int:
+    from .analysis import dyad
+    return _table(args, parser, dyad, args.a, args.b, by=args.by, directed=args.directed)
 
 
 def cmd_actors(args, parser) -> int:
     from .analysis import actors
-    _ensure_clustered(args, parser)
-    with _open_db(args.db, parser) as store:
-        df = actors(store.con, top=args.top, since=args.since, until=args.until)
-    _print_frame(df, args)
-    return 0
+    return _table(args, parser, actors, top=args.top)
 
 
 def cmd_timeline(args, parser) -> int:
     from .analysis import timeline
-    _ensure_clustered(args, parser)
-    with _open_db(args.db, parser) as store:
-        df = timeline(store.con, args.country, by=args.by, since=args.since, until=args.until)
-    _print_frame(df, args)
-    return 0
+    return _table(args, parser, timeline, args.country, by=args.by)
 
 
 def cmd_network(args, parser) -> int:

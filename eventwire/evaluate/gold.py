@@ -120,6 +120,7 @@ def score(records: list[dict], coded: list[list[dict]], igos: set[str]) -> Repor
 
 
 def load_gold(path: str) -> list[dict]:
+    """JSON Lines -> records; a broken line stops with its file and line number."""
     out = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..ingest.document import make_document
+from .gold import load_gold
 
 
 @dataclass
@@ -43,16 +44,7 @@ class SetReport:
         return self.ok / self.n if self.n else 0.0
 
 
-def load_jsonl(path: str) -> list[dict]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise SystemExit(f"{path}:{n}: invalid JSON ({exc.msg})")
-    return out
+load_jsonl = load_gold          # the same reader for every gold set
 
 
 def _nth(text: str, sub: str, occurrence: int = 1) -> int:
