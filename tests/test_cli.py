@@ -92,3 +92,18 @@ def test_published_date_from_filename(tmp_path):
 def test_model_is_a_setting(model):
     r = run("--model", model, "code", "--published", "2026-01-13", str(SEED))
     assert r.returncode != 0 and "no_such_pipeline" in r.stderr
+
+
+def test_demo_prints_summary_and_writes_a_dyad_plot(tmp_path):
+    """`make demo` runs this command on examples/: types, top dyads, clustering and a plot."""
+    import shutil
+    ex = ROOT / "examples"
+    src = tmp_path / "ex"
+    src.mkdir()
+    for f in sorted(ex.glob("2026-01-1*.txt"))[:4]:
+        shutil.copy(f, src / f.name)
+    r = subprocess.run([sys.executable, "-m", "eventwire.cli", "demo", str(src), "--db", str(tmp_path / "d.duckdb"),
+                        "--plot", str(tmp_path / "dyad.png")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "Events per PLOVER type" in r.stdout and "Top dyads" in r.stdout and "distinct events" in r.stdout
+    assert (tmp_path / "dyad.png").stat().st_size > 5000

@@ -64,6 +64,17 @@ class Store:
         if not read_only:
             for stmt in SCHEMA:
                 self.con.execute(stmt)
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Add columns that a database written by an older eventwire lacks (documents.text, ...)."""
+        wanted = {"documents": (DOC_COLUMNS, {"text": "VARCHAR", "doc_key": "VARCHAR"}),
+                  "events": (EVENT_COLUMNS, {})}
+        for table, (columns, types) in wanted.items():
+            have = {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
+            for col in columns:
+                if col not in have:
+                    self.con.execute(f"ALTER TABLE {table} ADD COLUMN {col} {types.get(col, 'VARCHAR')}")
 
     def close(self) -> None:
         self.con.close()
