@@ -280,13 +280,6 @@ class Coder:
                                        aux or (clause_aux if clause_aux == "hypothetical" else None),
                                        place_ctx, doc.body_start, material=category in ("ASSAULT", "COERCE"),
                                        deploy=category in ("MOBILIZE", "AID"))
-        # "Police arrested opposition activists", "the government accused rebels": a domestic institution's
-        # target named only by its role is of the institution's own country
-        inst = {e.code for e in actor if e.code and e.sector in ("GOV", "JUD", "COP", "LEG")}
-        if len(inst) == 1:
-            home = next(iter(inst))
-            recipient = [replace(r, code=home, why=(r.why or "") + "; same country as the institution acting on it")
-                         if not r.code and r.sector in NON_STATE_SECTORS else r for r in recipient]
         if not recipient and category == "PROTEST":
             # a protest with no named target is aimed at the authorities where it happens
             where = (location or {}).get("country") or next((e.code for e in actor if e.code and len(e.code) == 3), None)
@@ -315,6 +308,13 @@ class Coder:
                                 why=(e.why or "") + f"; country of the event's place ({location.get('name')})")
                         if not e.code and e.sector in DOMESTIC_SECTORS else e for e in es]
             actor, recipient = placed(actor), placed(recipient)
+        # "Police arrested opposition activists", "the army dispersed demonstrators": a state body's target
+        # named only by its role, and placed nowhere else, is of the body's own country
+        inst = {e.code for e in actor if e.code and e.sector in ("GOV", "JUD", "COP", "LEG", "MIL")}
+        if len(inst) == 1:
+            home = next(iter(inst))
+            recipient = [replace(r, code=home, why=(r.why or "") + "; same country as the state body acting on it")
+                         if not r.code and r.sector in NON_STATE_SECTORS else r for r in recipient]
         trig_toks = cand.tokens
         off = doc.body_start
         t_start = off + trig_toks[0].idx
