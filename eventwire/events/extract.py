@@ -50,8 +50,8 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
     for tok in sent:
         pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else tok.pos_
         entries = lex.by_head.get((tok.lemma_.lower(), pos)) or []
-        if not entries and tok.pos_ == "AUX":
-            continue
+        if not entries and tok.pos_ == "AUX" and not _reported_demand(tok):
+            continue            # "said the US must be ready to mediate": a copula can carry a demand
         ok = []
         phrase_tokens = {}
         for e in entries:
@@ -401,6 +401,15 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
 def suppress(cands: list[Candidate]) -> list[Candidate]:
     """Fold nouns into governing verb triggers and drop complements of verbal events."""
     by_tok = {c.token.i: c for c in cands}
+    # "X said Y must ensure security to allow aid to reach ...": all that Y must do is the demand's content
+    for d in cands:
+        if d.entries and d.entries[0] is REPORTED_DEMAND:
+            subj = {t.i for c in d.token.children if c.dep_ in SUBJ + PASS_SUBJ for t in c.subtree}
+            inside = {t.i for t in d.token.subtree} - subj - {d.token.i}
+            for c in cands:
+                if c is not d and c.token.i in inside and c.suppressed_by is None:
+                    c.suppressed_by = d
+                    d.folded.append(c)
     for c in cands:
         tok = c.token
         if tok.pos_ in ("NOUN", "PROPN"):
@@ -425,7 +434,7 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
             dep = cur.dep_
             cur = cur.head
             governing = cur.i in by_tok and by_tok[cur.i] is not c and by_tok[cur.i].entries[0].category in GOVERNING
-            if governing and (dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl") or
+            if governing and (dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "acomp") or
                               # "began a hunger strike to protest the verdict": the protest's purpose is its content
                               (dep == "advcl" and by_tok[cur.i].entries[0].category == "PROTEST")):
                 c.suppressed_by = by_tok[cur.i]
