@@ -57,11 +57,13 @@ class Coder:
         return ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked,
                              place_country=self._place_country)
 
-    def _place_country(self, name: str):
-        """A town or region named as a party: its country, when the gazetteer knows a sizeable place."""
+    def _place_country(self, name: str, big: bool = False):
+        """A town or region named as a party: its country, when the gazetteer knows a sizeable place
+        (a city of 300,000 when NER did not call the name a place)."""
         from .where.gazetteer import norm
+        floor = 300_000 if big else 50_000
         cands = [p for p in self.locator.gaz.candidates(name) if p.country and norm(p.name) == norm(name)
-                 and (p.population >= 50_000 or p.feature in ("region", "admin1"))]
+                 and (p.population >= floor or (not big and p.feature in ("region", "admin1")))]
         if not cands:
             return None
         best = max(cands, key=lambda p: p.population)

@@ -277,8 +277,10 @@ class ActorResolver:
         if code and code in self.kb.igo_members and sector in (None, "GOV"):
             sector = "IGO"          # an IGO and the people who speak for it: PLOVER's IGO sector
         if not code and not person_text and not sector and not found.get("igo") and self.place_country \
-                and head.ent_type_ in ("GPE", "LOC", "FAC") and head.pos_ == "PROPN":
-            got = self.place_country(span.text) or self.place_country(head.text)
+                and head.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "") and head.pos_ == "PROPN":
+            # NER often calls a city an ORG ("Kharkiv's power grid"); only big places count then
+            big = head.ent_type_ in ("ORG", "")
+            got = self.place_country(span.text, big) or self.place_country(head.text, big)
             if got:
                 code = got[0]
                 why.append(f"place {got[1]!r} in {got[0]} (gazetteer)")

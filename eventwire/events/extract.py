@@ -158,9 +158,10 @@ def subject_of(verb, depth: int = 0):
         # past-tense verb cannot be a participle, so the noun it hangs on is its subject
         # a participle with a direct object is active too ("airstrikes killed 30 people")
         # and so is one that has no passive ("people protested in Belgrade")
-        active = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and (any(c.dep_ == "dobj" for c in verb.children)
+        # ("the EU's chief, Kaja Kallas, called on Russia to withdraw": a clausal complement too)
+        active = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and (any(c.dep_ in ("dobj", "xcomp") for c in verb.children)
                                                                or verb.lemma_.lower() in INTRANSITIVE))
-        if active and verb.head.pos_ in ("NOUN", "PROPN", "NUM") and verb.head.dep_ in ("ROOT", "nsubj"):
+        if active and verb.head.pos_ in ("NOUN", "PROPN", "NUM") and verb.head.dep_ in ("ROOT", "nsubj", "dep"):
             return verb.head, False
         return None, False
     if verb.dep_ in CLIMB_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
