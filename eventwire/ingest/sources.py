@@ -158,6 +158,16 @@ def _date(value) -> str | None:
         import email.utils
         return email.utils.parsedate_to_datetime(str(value)).date().isoformat()
     except (TypeError, ValueError, IndexError):
+        pass
+    # a clean metadata date in words ("July 8, 2025", "8 July 2025"): dateparser is good at these
+    if not re.search(r"\d{4}", str(value)):
+        return None             # "yesterday" in metadata means nothing without a date to count from
+    try:
+        import dateparser
+        d = dateparser.parse(str(value), languages=["en"],
+                             settings={"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False})
+        return d.date().isoformat() if d else None
+    except Exception:  # noqa: BLE001 - an unreadable date is just a missing one
         return None
 
 
