@@ -181,8 +181,13 @@ class ActorResolver:
         if not person_text and head.pos_ == "PROPN" and not found:
             # NER misses many names and bare surnames ("Takaichi said", an ORG-tagged
             # "Amara Okonkwo-Fixture"): try the whole proper-noun chunk, then the head
+            # a capitalised first word is not a name on the KB's say-so alone: "Gang members attacked"
+            # is not China's Qin Gang; it needs NER, a longer name, or an earlier mention
+            first_word = head.is_sent_start or (head.i > 0 and head.doc[head.i - 1].is_punct and
+                                                head.doc[head.i - 1].text in "\"“(")
             for cand in (_propn_chunk(head), head.text):
-                if self.kb.person(cand, self.day)[0] or self._previous_person(cand, head):
+                kb_ok = self.kb.person(cand, self.day)[0] and not (first_word and len(cand.split()) == 1)
+                if kb_ok or self._previous_person(cand, head):
                     person_text = cand
                     break
         # collective mentions: "the two leaders", "both countries"

@@ -259,7 +259,9 @@ def _recipients(res, tok, slots, exclude=()) -> tuple[list[Entity], str | None]:
             for t in toks:
                 if t.pos_ != "NOUN":
                     continue
-                owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < t.i]
+                # "its dairy sector" is the actor's own: possessive pronouns are not owners here
+                owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < t.i
+                          and c.pos_ != "PRON"]
                 ents = [e for e in _resolve_all(res, owners) if e.code]
                 if ents:
                     return ents, f"recipient via {slot}: owner of {t.text!r}"
