@@ -54,8 +54,24 @@ class Coder:
         blocked = {doc.dateline.agency} if doc.dateline and doc.dateline.agency else set()
         if doc.source:
             blocked.add(doc.source)
-        return ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked,
-                             place_country=self._place_country)
+        res = ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked,
+                            place_country=self._place_country)
+        res.common_words = self.common_words
+        return res
+
+    @property
+    def common_words(self) -> frozenset:
+        """English common nouns from the pipeline's lemmatizer tables ("gang", "may"): a capitalised
+        first word that is one of these is not taken for a surname without other evidence."""
+        if not hasattr(self, "_common_words"):
+            words: set[str] = set()
+            try:
+                index = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+                words = {w for w in index.get("noun", [])}
+            except (KeyError, AttributeError, ValueError):
+                pass
+            self._common_words = frozenset(words)
+        return self._common_words
 
     def _place_country(self, name: str, big: bool = False):
         """A town or region named as a party: its country, when the gazetteer knows a sizeable place

@@ -74,6 +74,7 @@ class ActorResolver:
         self.kb = kb
         # name -> (ISO3, place name) from the gazetteer, for towns the KB does not list ("attacked Odesa")
         self.place_country = place_country
+        self.common_words: frozenset = frozenset()     # English common nouns, set by the coder
         self.day = day
         self.offset = offset
         self.blocked = {normalise(b) for b in (blocked or set()) if b}
@@ -183,8 +184,9 @@ class ActorResolver:
             # "Amara Okonkwo-Fixture"): try the whole proper-noun chunk, then the head
             # a capitalised first word is not a name on the KB's say-so alone: "Gang members attacked"
             # is not China's Qin Gang; it needs NER, a longer name, or an earlier mention
-            first_word = head.is_sent_start or (head.i > 0 and head.doc[head.i - 1].is_punct and
-                                                head.doc[head.i - 1].text in "\"“(")
+            first_word = (head.is_sent_start or (head.i > 0 and head.doc[head.i - 1].is_punct and
+                                                 head.doc[head.i - 1].text in "\"“(")) \
+                and head.lower_ in self.common_words
             for cand in (_propn_chunk(head), head.text):
                 kb_ok = self.kb.person(cand, self.day)[0] and not (first_word and len(cand.split()) == 1)
                 if kb_ok or self._previous_person(cand, head):
