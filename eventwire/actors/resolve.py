@@ -266,6 +266,14 @@ class ActorResolver:
         code = country or (holder.country if holder else None)
         if holder and not sector:
             sector = holder.sector
+        if not code and not found.get("igo") and sector:
+            # "Ukraine's General Staff said its forces struck ...": the possessive pronoun's country
+            for c in head.children:
+                if c.dep_ == "poss" and c.pos_ == "PRON":
+                    owner = [e for e in self._resolve_one(c) if e.code]
+                    if len(owner) == 1:
+                        code = owner[0].code
+                        why.append(f"possessive {c.text!r}: {owner[0].why}")
         if not code and not found.get("igo") and (sector or person_text):
             # "Rebels in the Ivory Coast", "opposition groups in Zimbabwe": a locative names the country
             loc = self._locative_country(head)
