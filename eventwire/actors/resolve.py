@@ -264,7 +264,10 @@ class ActorResolver:
                                      kb_id=prev.kb_id, why=f"coref description -> {prev.text!r}")]
         holder = office or role_office
         code = country or (holder.country if holder else None)
-        if holder and not sector:
+        if office is not None and (self.day is None or office.holds_on(self.day)):
+            # a known office holder's office decides: "Ayatollah Khomeini" is the head of state, not clergy
+            sector = office.sector
+        elif holder and not sector:
             sector = holder.sector
         if not code and not found.get("igo") and sector:
             # "Ukraine's General Staff said its forces struck ...": the possessive pronoun's country
