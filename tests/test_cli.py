@@ -55,7 +55,7 @@ def test_jsonl_input_with_errors_named_by_line(tmp_path):
     assert r.returncode == 1
     assert f"{p}:2: invalid JSON" in r.stderr
     assert f"{p}:3: missing or empty 'text'" in r.stderr
-    assert "a5" in r.stderr and "not YYYY-MM-DD" in r.stderr
+    assert f"{p}:5: id 'a5'" in r.stderr and "is not a date" in r.stderr
     ids = {json.loads(line)["source_id"] for line in r.stdout.splitlines()}
     assert {"a1", "a4"} <= ids
 

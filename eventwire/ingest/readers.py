@@ -15,6 +15,11 @@ from typing import Iterator
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
+def _date(value):
+    from .sources import _date as parse_date      # ISO, RFC 2822 or a written date
+    return parse_date(value)
+
+
 def read_text_file(path: str, published: str | None = None) -> tuple[dict | None, str | None]:
     if path == "-":
         text = sys.stdin.read()
@@ -74,8 +79,14 @@ def read_jsonl(path: str, published: str | None = None) -> Iterator[tuple[dict |
             if not isinstance(text, str) or not text.strip():
                 yield None, f"{path}:{lineno}: missing or empty 'text'"
                 continue
+            raw_date = obj.get("published")
+            pub = _date(raw_date) if raw_date else None
+            if raw_date and pub is None:
+                yield None, (f"{path}:{lineno}: id {obj.get('id')!r}: 'published' {raw_date!r} is not a date "
+                             "(YYYY-MM-DD, or a full date such as 'July 8, 2025')")
+                continue
             rec = {"id": str(obj.get("id") if obj.get("id") is not None else f"{path}:{lineno}"),
-                   "text": text, "published": obj.get("published") or published,
+                   "text": text, "published": pub or published,
                    "title": obj.get("title"), "source": obj.get("source"), "url": obj.get("url"),
                    "line": lineno}
             yield rec, None
