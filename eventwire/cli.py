@@ -197,9 +197,12 @@ def cmd_export(args, parser) -> int:
     for d in (args.since, args.until):
         _check_date(d, parser)
     f = Filters(since=args.since, until=args.until, country=args.country, event_type=args.type,
-                include_negated=args.include_negated)
+                include_negated=args.include_negated, dedup=args.dedup)
     with Store(args.db, read_only=True) as store:
-        n = export(store.con, args.format, args.out, f)
+        try:
+            n = export(store.con, args.format, args.out, f)
+        except ValueError as exc:
+            parser.error(str(exc))
     print(f"wrote {n} rows ({args.format}) to {args.out}", file=sys.stderr)
     return 0
 
@@ -430,6 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--country", help="ISO alpha-3 or IGO code of any party")
     x.add_argument("--type", help="PLOVER event type")
     x.add_argument("--include-negated", action="store_true")
+    x.add_argument("--dedup", action="store_true",
+                   help="one row per event across documents (its clustered mentions counted), not per mention")
     x.set_defaults(func=cmd_export)
 
     def analysis_parser(name, help_):

@@ -274,3 +274,15 @@ def test_kill_9_and_resume(tmp_path):
     ids_a = {r[0] for r in a.execute("SELECT event_id FROM events").fetchall()}
     ids_b = {r[0] for r in b.execute("SELECT event_id FROM events").fetchall()}
     assert ids_a == ids_b
+
+
+def test_dedup_export_gives_one_row_per_clustered_event(example_db, tmp_path):
+    from eventwire.analysis import cluster_store
+    con = duckdb.connect(example_db)
+    counts = cluster_store(con)
+    con.close()
+    out = tmp_path / "events.parquet"
+    _export(example_db, "parquet", out, "--dedup")
+    df = pd.read_parquet(out)
+    assert len(df) <= counts["events"] and df["event_id"].is_unique
+    assert (df["num_mentions"] >= 1).all() and "num_sources" in df.columns

@@ -30,6 +30,7 @@ class Filters:
     country: str | None = None
     event_type: str | None = None
     include_negated: bool = False
+    dedup: bool = False          # one row per clustered event (its most confident mention), with counts
 
 
 def select_events(con, f: Filters) -> pd.DataFrame:
@@ -48,7 +49,16 @@ def select_events(con, f: Filters) -> pd.DataFrame:
     if f.country:
         where.append("event_id IN (SELECT event_id FROM entities WHERE code = ?)")
         params.append(f.country.upper())
-    sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, event_id"
+    clustered = con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_name = 'event_clusters'").fetchone()[0] > 0
+    if f.dedup and not clustered:
+        raise ValueError("--dedup needs clustered events: run `eventwire cluster` first")
+    if f.dedup:
+        sql = ("SELECT * FROM (SELECT e.*, c.num_mentions, c.num_sources, c.num_documents, c.first_seen, "
+               "c.last_seen FROM events e JOIN event_clusters c ON c.representative = e.event_id)")
+    else:
+        sql = "SELECT * FROM events"
+    sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, event_id"
     return con.execute(sql, params).df()
 
 
@@ -106,6 +116,11 @@ def _cameo_actor(e: dict | None) -> tuple[str, str, str, str]:
     return code + sector, (e.get("name") or e.get("text") or "").upper(), country, sector
 
 
+def _count(row, column: str, default: int) -> int:
+    v = row.get(column) if hasattr(row, "get") else None
+    return int(v) if v is not None and pd.notna(v) else default
+
+
 def gdelt(df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for rec, (_, row) in zip(_records(df), df.iterrows()):
@@ -129,7 +144,8 @@ def gdelt(df: pd.DataFrame) -> pd.DataFrame:
                 "IsRootEvent": 1 if rec["sentence"]["index"] == 0 else 0,
                 "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
                 "QuadClass": rec["quad_class"], "GoldsteinScale": rec["goldstein"],
-                "NumMentions": rec.get("mentions", 1), "NumSources": 1, "NumArticles": 1,
+                "NumMentions": _count(row, "num_mentions", rec.get("mentions", 1)),
+                "NumSources": _count(row, "num_sources", 1), "NumArticles": _count(row, "num_documents", 1),
                 "ActionGeo_Type": {"country": 1, "admin1": 2, "city": 4}.get(loc.get("feature") or "", 4 if loc else 0),
                 "ActionGeo_FullName": loc.get("name") or "", "ActionGeo_CountryCode": loc.get("country") or "",
                 "ActionGeo_ADM1Code": loc.get("admin1") or "", "ActionGeo_Lat": loc.get("lat"),
