@@ -275,10 +275,15 @@ def _span(rows: list[Office]) -> str:
     return f"{lo} to {hi}"
 
 
+# letters NFKD does not take apart: "Tuđman" is written "Tudman" or "Tudjman"
+_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae",
+                          "Æ": "AE", "ı": "i", "ð": "d", "þ": "th"})
+
+
 @lru_cache(maxsize=200_000)
 def normalise(s: str) -> str:
     """Lower case, no accents, straight apostrophes, no leading "the", single spaces."""
-    s = unicodedata.normalize("NFKD", s)
+    s = unicodedata.normalize("NFKD", s.translate(_LETTERS))
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = " ".join(s.lower().replace("’", "'").split())
     if s.startswith("the "):
