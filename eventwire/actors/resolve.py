@@ -330,7 +330,17 @@ class ActorResolver:
                         break
         return out
 
-    def _locative_country(self, head):
+    def _locative_country(self, head, depth: int = 0):
+        if depth == 0 and head.lemma_.lower() in ("refugee", "migrant", "civilian", "people", "resident", "villager",
+                                                  "family", "survivor", "victim", "displaced"):
+            # "refugees fleeing the civil war in Liberia", "civilians living in Gaza": the clause that
+            # describes them says where they are from
+            for c in head.children:
+                if c.dep_ in ("acl", "relcl"):
+                    for d in [c, *[x for x in c.children if x.dep_ in ("dobj", "advcl", "xcomp")]]:
+                        got = self._locative_country(d, depth + 1)
+                        if got is not None:
+                            return got
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
                 # "officers from the U.N. Command", "members of the Iraqi parliament": affiliation
