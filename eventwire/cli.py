@@ -300,11 +300,10 @@ def _print_frame(df, args) -> None:
 
 def _ensure_clustered(args, parser) -> None:
     """Analyses count clustered events: cluster once if this database never was."""
+    from .analysis.cluster import cluster_store, has_clusters
     with _open_db(args.db, parser) as store:
-        has = store.con.execute("SELECT count(*) FROM information_schema.tables "
-                                "WHERE table_name = 'event_clusters'").fetchone()[0]
+        has = has_clusters(store.con)
     if not has:
-        from .analysis import cluster_store
         with _open_db(args.db, parser, write=True) as store:
             cluster_store(store.con, _cluster_settings())
 

@@ -40,6 +40,7 @@ class Coder:
         self.lexicon = load_lexicon()
         self.ontology = load_ontology()
         self.locator = Locator(load_gazetteer(), self.kb)
+        self.common_words = _common_nouns(self.nlp)
 
     # ------------------------------------------------------------------ API
     def code_documents(self, docs: list[Document]) -> list[list[Event]]:
@@ -54,24 +55,8 @@ class Coder:
         blocked = {doc.dateline.agency} if doc.dateline and doc.dateline.agency else set()
         if doc.source:
             blocked.add(doc.source)
-        res = ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked,
-                            place_country=self._place_country)
-        res.common_words = self.common_words
-        return res
-
-    @property
-    def common_words(self) -> frozenset:
-        """English common nouns from the pipeline's lemmatizer tables ("gang", "may"): a capitalised
-        first word that is one of these is not taken for a surname without other evidence."""
-        if not hasattr(self, "_common_words"):
-            words: set[str] = set()
-            try:
-                index = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-                words = {w for w in index.get("noun", [])}
-            except (KeyError, AttributeError, ValueError):
-                pass
-            self._common_words = frozenset(words)
-        return self._common_words
+        return ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked,
+                             place_country=self._place_country, common_words=self.common_words)
 
     def _place_country(self, name: str, big: bool = False):
         """A town or region named as a party: its country, when the gazetteer knows a sizeable place
@@ -302,19 +287,15 @@ class Coder:
             # a protest with no named target is aimed at the authorities where it happens
             where = (location or {}).get("country") or next((e.code for e in actor if e.code and len(e.code) == 3), None)
             if where:
-                # inferred, not read: the span is the place phrase when there is one, else null
-                recipient = [Entity(text=(location or {}).get("text") or "", start=(location or {}).get("start"),
-                                    end=(location or {}).get("end"), code=where,
-                                    name=self.kb.country_names.get(where),
-                                    why="protest without a named target: the authorities where it happens")]
+                recipient = [_place_party(location or {}, where, "protest without a named target: the "
+                                          "authorities where it happens", self.kb)]
                 rules.append("recipient: the country the protest happens in")
         if not recipient and location and location.get("country") and location.get("text") \
                 and category in PLACE_TARGET_CATEGORIES and not (entry.reciprocal and len(actor) > 1):
             # "lifted a state of emergency in West Darfur", "imposed a curfew in Algiers": with no recipient
             # named, the place the act lands on stands for its people or government
-            recipient = [Entity(text=location["text"], start=location["start"], end=location["end"],
-                                code=location["country"], name=self.kb.country_names.get(location["country"]),
-                                why=f"the event's place ({location.get('name')}): no recipient named")]
+            recipient = [_place_party(location, location["country"],
+                                      f"the event's place ({location.get('name')}): no recipient named", self.kb)]
             rules.append("recipient: the country of the event's place")
         if self.settings.expand_igos:
             actor, recipient = self._expand_igos(actor), self._expand_igos(recipient)
@@ -374,6 +355,21 @@ class Coder:
                  "folded": [c.token.text for c in cand.folded] or None},
         )
         return ev, args.anchor, args.actor_tok, cand
+
+
+def _common_nouns(nlp) -> frozenset:
+    """English common nouns from the pipeline's lemmatizer tables ("gang", "may"): a capitalised
+    first word that is one of these is not taken for a surname without other evidence."""
+    try:
+        return frozenset(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").get("noun", []))
+    except (KeyError, AttributeError, ValueError):
+        return frozenset()
+
+
+def _place_party(location: dict, code: str, why: str, kb) -> Entity:
+    """A party inferred from the event's place; its span is the place phrase, or null when there is none."""
+    return Entity(text=location.get("text") or "", start=location.get("start"), end=location.get("end"),
+                  code=code, name=kb.country_names.get(code), why=why)
 
 
 def _clause_depth(tok) -> int:

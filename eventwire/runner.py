@@ -48,19 +48,16 @@ def _init_worker(settings: Settings) -> None:
     get_coder(settings)                      # model + KB + gazetteer, once per worker
 
 
-def _work(batch: list[dict]) -> list[dict]:
+def _work(batch: list[dict]) -> tuple[list[dict], int, float]:
+    """Code one batch in a worker; report the worker's pid and peak RSS with the results."""
     from .pipeline import process_batch
-    return process_batch(batch, _WORKER_SETTINGS)
+    return process_batch(batch, _WORKER_SETTINGS), os.getpid(), peak_rss_mb()
 
 
 def peak_rss_mb() -> float:
     """Peak resident memory of this process in MB (Linux ru_maxrss is in KB)."""
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _work_with_rss(batch: list[dict]) -> tuple[list[dict], int, float]:
-    return _work(batch), os.getpid(), peak_rss_mb()
 
 
 # ------------------------------------------------------------------ planning
@@ -162,7 +159,7 @@ def _pooled(pool, batches, workers, rss_seen):
             except StopIteration:
                 done = True
                 break
-            pending.append((pool.apply_async(_work_with_rss, (b,)) if b else None, q, len(b)))
+            pending.append((pool.apply_async(_work, (b,)) if b else None, q, len(b)))
         if not pending:
             return
         fut, q, n = pending.pop(0)

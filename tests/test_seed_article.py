@@ -153,7 +153,7 @@ def test_takaichi_remarks_dated_last_november(events):
 
 
 def test_horyuji_visit_next_day_near_nara(events):
-    from eventwire.evaluate.own import _km
+    from eventwire.where.gazetteer import distance_km
     visit = [e for e in events if e.location and "Horyu" in (e.location.get("name") or "")]
     assert visit and visit[0].date == "2026-01-14" and visit[0].location["country"] == "JPN"
-    assert _km(visit[0].location["lat"], visit[0].location["lon"], 34.685, 135.805) < 20    # Nara city
+    assert distance_km(visit[0].location["lat"], visit[0].location["lon"], 34.685, 135.805) < 20    # Nara city

@@ -70,11 +70,11 @@ _MEDIA_WORDS = {"news agency", "agency", "newspaper", "broadcaster", "tv", "tele
 
 class ActorResolver:
     def __init__(self, kb: KnowledgeBase, day: dt.date | None, offset: int = 0,
-                 blocked: set[str] | None = None, place_country=None):
+                 blocked: set[str] | None = None, place_country=None, common_words: frozenset = frozenset()):
         self.kb = kb
         # name -> (ISO3, place name) from the gazetteer, for towns the KB does not list ("attacked Odesa")
         self.place_country = place_country
-        self.common_words: frozenset = frozenset()     # English common nouns, set by the coder
+        self.common_words = common_words        # English common nouns: not surnames on the KB's say-so
         self.day = day
         self.offset = offset
         self.blocked = {normalise(b) for b in (blocked or set()) if b}

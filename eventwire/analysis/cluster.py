@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..records import stable_hash
+from ..where.gazetteer import distance_km
 
 STOP = set("""a an the of and or to in on at by for with from as is was were be been has have had it its their
 his her this that these those said says say will would could after before over about against into than
@@ -67,13 +67,6 @@ class Mention:
     aux: str | None
 
 
-def _km(a_lat, a_lon, b_lat, b_lon) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
-
-
 def content_words(sentence: str) -> frozenset:
     return frozenset(w.lower() for w in _WORD.findall(sentence) if w.lower() not in STOP and len(w) > 2)
 
@@ -106,7 +99,7 @@ class Clusterer:
             return True
         if "country" in (a.loc_feature, b.loc_feature):
             return a.loc_country == b.loc_country
-        return _km(a.lat, a.lon, b.lat, b.lon) <= self.s.max_km
+        return distance_km(a.lat, a.lon, b.lat, b.lon) <= self.s.max_km
 
     def similar(self, a: Mention, b: Mention) -> bool:
         if not a.words or not b.words:
@@ -142,6 +135,12 @@ class Clusterer:
             best.append(m)
             assign[m.event_id] = stable_hash("cluster", best[0].event_id)
         return assign
+
+
+def has_clusters(con) -> bool:
+    """Whether this database has been clustered (it has an event_clusters table)."""
+    return con.execute("SELECT count(*) FROM information_schema.tables "
+                       "WHERE table_name = 'event_clusters'").fetchone()[0] > 0
 
 
 def load_mentions(con) -> list[Mention]:

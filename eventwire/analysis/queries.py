@@ -16,9 +16,8 @@ PERIODS = ("day", "week", "month", "year")
 
 def ensure_clusters(con) -> None:
     """Cluster the mentions if the database has never been clustered."""
-    has = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'event_clusters'").fetchone()[0]
-    if not has:
-        from .cluster import cluster_store
+    from .cluster import cluster_store, has_clusters
+    if not has_clusters(con):
         cluster_store(con)
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..ingest.document import make_document
+from ..where.gazetteer import distance_km
 from .gold import load_gold
 
 
@@ -126,16 +126,21 @@ def _fmt(date: str | None, precision: str | None) -> str | None:
     return date[:10]
 
 
+def _coded_at_trigger(it: dict, coder):
+    """Code one item's text; (document, trigger offset, the event at its trigger or None)."""
+    doc = make_document(it["text"], published=it.get("published"))
+    events = coder.code_documents([doc])[0]
+    ts = _nth(it["text"], it["trigger"])
+    return doc, ts, _event_at(events, ts, ts + len(it["trigger"]))
+
+
 def score_dates(items: list[dict], coder) -> SetReport:
     from ..when import dates as when
     rep = SetReport("event dates")
     expr_ok = 0
     for it in items:
         text = it["text"]
-        doc = make_document(text, published=it["published"])
-        events = coder.code_documents([doc])[0]
-        ts = _nth(text, it["trigger"])
-        ev = _event_at(events, ts, ts + len(it["trigger"]))
+        doc, ts, ev = _coded_at_trigger(it, coder)
         got = _fmt(ev.date, ev.date_precision) if ev else None
         prec = ev.date_precision if ev else None
         good = got == it["value"] and prec == it["precision"]
@@ -159,21 +164,11 @@ def score_dates(items: list[dict], coder) -> SetReport:
 
 
 # --------------------------------------------------------------------------- locations
-def _km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def score_locations(items: list[dict], coder, radius_km: float = 50.0) -> SetReport:
     rep = SetReport("event locations")
     for it in items:
         text = it["text"]
-        doc = make_document(text, published=it.get("published"))
-        events = coder.code_documents([doc])[0]
-        ts = _nth(text, it["trigger"])
-        ev = _event_at(events, ts, ts + len(it["trigger"]))
+        _doc, _ts, ev = _coded_at_trigger(it, coder)
         loc = ev.location if ev else None
         good = False
         got = "no event at the trigger" if ev is None else "no location"
@@ -184,9 +179,9 @@ def score_locations(items: list[dict], coder, radius_km: float = 50.0) -> SetRep
             same_id = same_id or (loc.get("feature") in ("country", "region", "admin1", "sea")
                                   and loc.get("country") == it["country"]
                                   and _name_key(loc.get("name")) in (_name_key(it["name"]), _name_key(it["place"])))
-            near = loc.get("lat") is not None and _km(loc["lat"], loc["lon"], it["lat"], it["lon"]) <= radius_km
+            near = loc.get("lat") is not None and distance_km(loc["lat"], loc["lon"], it["lat"], it["lon"]) <= radius_km
             good = bool(same_id or (loc.get("country") == it["country"] and near))
-            dist = _km(loc["lat"], loc["lon"], it["lat"], it["lon"]) if loc.get("lat") is not None else float("nan")
+            dist = distance_km(loc["lat"], loc["lon"], it["lat"], it["lon"]) if loc.get("lat") is not None else float("nan")
             got = f"{loc.get('name')} {loc.get('country')} ({dist:.0f} km away; {loc.get('why')})"
         rep.add(it.get("note", "-"), good,
                 f"{it['id']} {it['place']!r}: want {it['name']} {it['country']}, got {got} | {text[:90]}")

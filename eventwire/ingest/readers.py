@@ -12,12 +12,9 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
+from .sources import parse_date
+
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-
-
-def _date(value):
-    from .sources import _date as parse_date      # ISO, RFC 2822 or a written date
-    return parse_date(value)
 
 
 def read_text_file(path: str, published: str | None = None) -> tuple[dict | None, str | None]:
@@ -80,7 +77,7 @@ def read_jsonl(path: str, published: str | None = None) -> Iterator[tuple[dict |
                 yield None, f"{path}:{lineno}: missing or empty 'text'"
                 continue
             raw_date = obj.get("published")
-            pub = _date(raw_date) if raw_date else None
+            pub = parse_date(raw_date) if raw_date else None
             if raw_date and pub is None:
                 yield None, (f"{path}:{lineno}: id {obj.get('id')!r}: 'published' {raw_date!r} is not a date "
                              "(YYYY-MM-DD, or a full date such as 'July 8, 2025')")

@@ -148,7 +148,8 @@ def _field(obj: dict, name: str, mapping: dict) -> object:
     return None
 
 
-def _date(value) -> str | None:
+def parse_date(value) -> str | None:
+    """A metadata date (ISO, RFC 2822 or written out) as YYYY-MM-DD, or None."""
     if value is None:
         return None
     m = _ISO.search(str(value))
@@ -185,7 +186,7 @@ def _article(pointer: str, text: str, limits: Limits, *, key: str | None, publis
         if lang != "en" and score is not None:
             return Rejected(pointer, "language", f"not English (looks like {lang}; English score {score:.2f})",
                             _copy(raw) if raw is not None else None)
-    rec = {"id": str(id_) if id_ is not None else pointer, "text": text, "published": _date(published),
+    rec = {"id": str(id_) if id_ is not None else pointer, "text": text, "published": parse_date(published),
            "title": title, "url": url, "source": source, "key": key or pointer, "pointer": pointer}
     return Article(rec, pointer, warnings)
 

@@ -98,15 +98,6 @@ class Store:
     def known_doc_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()}
 
-    def known_keys(self) -> dict[str, str]:
-        return {k: d for k, d in self.con.execute(
-            "SELECT doc_key, doc_id FROM documents WHERE doc_key IS NOT NULL").fetchall()}
-
-    def count(self, table: str) -> int:
-        if table not in ("documents", "events", "entities", "quarantine", "runs"):
-            raise ValueError(table)
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
     # -------------------------------------------------------------- writes
     def write(self, results: list[dict], run_id: str | None = None,
               quarantined: list[dict] | None = None) -> int:
@@ -178,10 +169,6 @@ class Store:
                              f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
         finally:
             self.con.unregister("_batch")
-
-    def quarantine(self, pointer: str, reason: str, detail: str, raw: bytes | None = None,
-                   run_id: str | None = None) -> None:
-        self.write([], run_id, [{"pointer": pointer, "reason": reason, "detail": detail, "raw": raw}])
 
     def quarantine_rows(self) -> list[tuple]:
         return self.con.execute(

@@ -49,9 +49,8 @@ def select_events(con, f: Filters) -> pd.DataFrame:
     if f.country:
         where.append("event_id IN (SELECT event_id FROM entities WHERE code = ?)")
         params.append(f.country.upper())
-    clustered = con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = 'event_clusters'").fetchone()[0] > 0
-    if f.dedup and not clustered:
+    from ..analysis.cluster import has_clusters
+    if f.dedup and not has_clusters(con):
         raise ValueError("--dedup needs clustered events: run `eventwire cluster` first")
     if f.dedup:
         sql = ("SELECT * FROM (SELECT e.*, c.num_mentions, c.num_sources, c.num_documents, c.first_seen, "

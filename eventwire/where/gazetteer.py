@@ -8,6 +8,7 @@ cities lack come from ``data/places/aliases.yaml``.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 import unicodedata
@@ -30,6 +31,14 @@ def norm(s: str) -> str:
     s = s.lower().replace("\u2019", "'").replace("-", " ").replace(".", "")
     s = " ".join(s.split())
     return s[4:] if s.startswith("the ") else s
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @dataclass
