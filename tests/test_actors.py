@@ -109,3 +109,18 @@ def test_every_entity_says_how_it_was_resolved():
     for ents in resolve("Chinese Foreign Minister Wang Yi met Russian troops.", "2025-05-05",
                         "Chinese Foreign Minister Wang Yi", "Russian troops"):
         assert ents and all(e.why for e in ents)
+
+
+def test_apposition_after_an_unknown_name_gives_country_and_sector():
+    text = ("Marta Velasquez-Ruiz, the United Nations refugee coordinator, visited the camp on Monday. "
+            "Tomas Okafor, Ghana's best-known anti-corruption campaigner, spoke after her.")
+    un, gha = resolve(text, "2026-03-02", "Marta Velasquez-Ruiz", "Tomas Okafor")
+    assert one(un).code == "UN" and one(un).sector == "IGO"
+    assert one(gha).code == "GHA" and one(gha).sector != "GOV"
+    assert "apposition" in one(gha).why
+
+
+def test_surname_shared_by_holders_of_one_country_gives_the_country_only():
+    # two US presidents named Bush: the country is certain, the person is not
+    e = one(resolve("President Bush warned Moscow on Friday.", "2020-05-01", "President Bush")[0])
+    assert e.code == "USA" and not e.kb_id and "country only" in e.why

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import unicodedata
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -252,6 +252,12 @@ def pick_on_date(rows: list[Office], day: dt.date | None, how: str) -> tuple[Off
             return _most_senior(current), f"{how}, in office on {day.isoformat()}"
     if len(people) == 1:
         return _most_senior(rows), f"{how}, office held {_span(rows)}"
+    if len({o.country for o in rows}) == 1:
+        # "President Bush", "Aliyev": several holders of one country share the name; the
+        # country is certain, the person is not, so no kb_id is claimed
+        latest = _most_senior([o for o in rows if o.kb_id == _latest(rows).kb_id])
+        return replace(latest, kb_id="", name=latest.name.split()[-1]), \
+            f"{how} shared by {len(people)} office holders of {latest.country} (country only)"
     return None, ""
 
 

@@ -292,6 +292,30 @@ class ActorResolver:
             why.insert(0, how_country)
         if found.get("sector_how"):
             why.append(found["sector_how"])
+        if not code and not found.get("igo") and head.pos_ == "PROPN":
+            # "Kenzo Oshima, the United Nations Emergency Relief Coordinator", "Salaheddine Sidhoum,
+            # Algeria's leading human rights activist": an apposition after the name says who it is
+            for c in head.children:
+                if c.dep_ != "appos" or c.i <= head.i + 1:
+                    continue
+                desc = [e for e in self._resolve_one(c) if e.code]
+                if len(desc) == 1:
+                    code, sector = desc[0].code, sector or desc[0].sector
+                    if desc[0].sector == "GOV" and not desc[0].kb_id and not c.pos_ == "PROPN" \
+                            and c.lemma_.lower() not in self.kb.sector_nouns:
+                        sector = None       # "Algeria's ... activist": the possessor's country, not its state
+                    name = name or person_text or desc[0].name
+                    why.append(f"apposition {c.text!r}: {desc[0].why}")
+                    break
+                # "the United Nations refugee coordinator": a role noun the KB does not list
+                inner = self._scan(mention_span(c))
+                got = inner.get("igo") or inner.get("country")
+                if got:
+                    code = got
+                    sector = "IGO" if inner.get("igo") else sector or inner.get("sector")
+                    name = name or person_text
+                    why.append(f"apposition {c.text!r} names {got}")
+                    break
         if code and code in self.kb.igo_members and sector in (None, "GOV"):
             sector = "IGO"          # an IGO and the people who speak for it: PLOVER's IGO sector
         if not code and not person_text and not sector and not found.get("igo") and self.place_country \
@@ -652,6 +676,9 @@ def _propn_chunk(head) -> str:
 def _person_name(span) -> str | None:
     for ent in ents_in(span.doc, span.start, span.end):
         if ent.label_ == "PERSON":
+            if len(ent) == 1 and ent.start > 0 and span.doc[ent.start - 1].lower_ == "the" \
+                    and span.doc[ent.start - 1].i >= span.start:
+                continue        # "the Rhine", "the Kremlin": a person's name takes no article
             txt = ent.text
             if txt.endswith("'s"):
                 txt = txt[:-2]
