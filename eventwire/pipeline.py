@@ -16,7 +16,7 @@ from .config import Settings
 from .events import dating, modality
 from .events.contexts import contexts_for
 from .events.extract import (FALLBACK_CATEGORIES, arguments, fallback_recipient, find_triggers,
-                             shared_recipient, suppress)
+                             shared_recipient, stated_target, suppress)
 from .events.lexicon import load_lexicon
 from .ingest.document import make_document
 from .nlp import load_pipeline
@@ -284,6 +284,12 @@ class Coder:
                                        place_ctx, doc.body_start, material=category in ("ASSAULT", "COERCE"),
                                        deploy=category in ("MOBILIZE", "AID"))
         if not recipient and category == "PROTEST":
+            target = [r for r in stated_target(args.anchor, cand.token, args.actor_tok, res)
+                      if not any(_same(r, a) for a in actor)]
+            if target:
+                recipient = [replace(r, why=f"target of the stated grievance: {r.why}") for r in target]
+                rules.append("recipient: the party the protest's stated aim names")
+        if not recipient and category == "PROTEST":
             # a protest with no named target is aimed at the authorities where it happens
             where = (location or {}).get("country") or next((e.code for e in actor if e.code and len(e.code) == 3), None)
             if where:
@@ -307,6 +313,13 @@ class Coder:
                                 why=(e.why or "") + f"; country of the event's place ({location.get('name')})")
                         if not e.code and e.sector in DOMESTIC_SECTORS else e for e in es]
             actor, recipient = placed(actor), placed(recipient)
+        if category == "PROTEST" and recipient and len({r.code for r in recipient}) == 1 \
+                and recipient[0].code not in self.kb.igo_members:
+            # "Chechen refugees ... in protest of the Russian government's refusal": protesters the text
+            # does not place protest against their own authorities
+            home = recipient[0].code
+            actor = [replace(e, code=home, why=(e.why or "") + f"; placed in {home}, the country the protest targets")
+                     if not e.code and e.sector not in ("IGO", "NGO") else e for e in actor]
         # "Police arrested opposition activists", "the army dispersed demonstrators": a state body's target
         # named only by its role, and placed nowhere else, is of the body's own country
         inst = {e.code for e in actor if e.code and e.sector in ("GOV", "JUD", "COP", "LEG", "MIL")}

@@ -121,3 +121,27 @@ def test_complement_of_threat_is_not_an_event(code):
     ev = code("North Korea threatened to attack South Korean warships.")
     assert find(ev, "THREATEN", actor={"PRK"})
     assert not find(ev, "ASSAULT")
+
+
+def test_protest_target_from_its_stated_aim(code):
+    ev = code("About 300 dock workers began a sit-in on Monday to protest against Norway's decision to "
+              "close the Bergen shipyard.", published="2026-02-02")
+    e = find(ev, "PROTEST")[0]
+    # the unplaced protesters are placed in the country whose decision they protest
+    assert codes(e.recipient) == {"NOR"} and codes(e.actor) == {"NOR"}
+    assert "stated aim" in e.why["arguments"]
+    ev = code("Thousands of students marched in Lahore in defiance of Chinese authorities.")
+    e = find(ev, "PROTEST")[0]
+    assert codes(e.recipient) == {"CHN"}, "the place of the march is not its target"
+
+
+def test_party_inside_a_passive_subject_is_recipient(code):
+    ev = code("A shelter for Sudanese refugees was attacked by Chadian gunmen on Sunday.")
+    e = find(ev, "ASSAULT")[0]
+    assert codes(e.actor) == {"TCD"} and codes(e.recipient) == {"SDN"}
+
+
+def test_partitive_object_matches_the_lexicon_object(code):
+    ev = code("Germany suspended part of its development aid program for Niger on Tuesday.")
+    e = find(ev, "SANCTION")[0]
+    assert codes(e.actor) == {"DEU"} and codes(e.recipient) == {"NER"}

@@ -61,7 +61,7 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
                 continue
             if e.with_ and not _has_particle(tok, e.with_):
                 continue
-            if e.object and not any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in e.object
+            if e.object and not any(c.dep_ in ("dobj", "nsubjpass") and _object_heads(c) & set(e.object)
                                     for c in tok.children):
                 continue
             if e.governor and not (tok.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and
@@ -76,6 +76,23 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
         elif ok:
             cands.append(Candidate(tok, phrase_tokens[id(ok[0])], ok))
     return cands
+
+
+# "suspended part of the aid", "lifted some of the sanctions": the share names the thing
+PARTITIVES = {"part", "some", "most", "much", "all", "half", "portion", "share", "rest", "bulk", "parts", "one",
+              "many", "remainder", "majority", "section", "element", "elements"}
+
+
+def _object_heads(obj) -> set[str]:
+    """The lemmas an object check reads: the head, through a partitive "of" ("part of an aid
+    program" -> program), and the head's compound modifiers ("aid program" -> aid)."""
+    heads = [obj]
+    if obj.lemma_.lower() in PARTITIVES:
+        heads += [p for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                  for p in prep.children if p.dep_ == "pobj"]
+    out = {h.lemma_.lower() for h in heads}
+    out |= {c.lemma_.lower() for h in heads[1:] for c in h.children if c.dep_ == "compound"}
+    return out
 
 
 # "The Bush administration declared that China must drop barriers": a demand by the speaker
@@ -253,29 +270,37 @@ def _recipients(res, tok, slots, exclude=()) -> tuple[list[Entity], str | None]:
     for slot in slots:
         toks = [t for t in slot_tokens(tok, slot) if t not in exclude]
         ents = _resolve_all(res, toks)
-        if not ents:
-            # "rejected a Senegalese peace plan", "welcomed Reagan's statement", "agreed to US
-            # mediation": the owner of a non-actor object noun is the recipient
-            for t in toks:
-                if t.pos_ != "NOUN":
-                    continue
-                # "its dairy sector" is the actor's own: possessive pronouns are not owners here
-                owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < t.i
-                          and c.pos_ != "PRON"]
-                ents = [e for e in _resolve_all(res, owners) if e.code]
-                if ents:
-                    return ents, f"recipient via {slot}: owner of {t.text!r}"
-        if not ents:
-            # "on some rare-earth elements to Japan": look one level into the slot's phrase
-            for t in toks:
-                for sub in t.children:
-                    if sub.dep_ == "prep" and sub.lower_ in ("to", "against", "on", "from", "of", "with", "for"):
-                        ents = _resolve_all(res, [p for p in sub.children if p.dep_ == "pobj"])
-                        if ents:
-                            return ents, f"recipient via {slot} -> {sub.lower_}"
         if ents:
             return ents, f"recipient via {slot}"
+        ents, how = _inside(res, toks)
+        if ents:
+            return ents, f"recipient via {slot}{how}"
     return [], None
+
+
+def _inside(res, toks) -> tuple[list[Entity], str]:
+    """Parties inside a non-actor noun phrase.
+
+    "rejected a Senegalese peace plan", "welcomed Reagan's statement", "agreed to US mediation":
+    the owner of the noun; "on some rare-earth elements to Japan", "a camp for Congolese
+    refugees": one level into the phrase's prepositions.
+    """
+    for t in toks:
+        if t.pos_ != "NOUN":
+            continue
+        # "its dairy sector" is the actor's own: possessive pronouns are not owners here
+        owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < t.i
+                  and c.pos_ != "PRON"]
+        ents = [e for e in _resolve_all(res, owners) if e.code]
+        if ents:
+            return ents, f": owner of {t.text!r}"
+    for t in toks:
+        for sub in t.children:
+            if sub.dep_ == "prep" and sub.lower_ in ("to", "against", "on", "from", "of", "with", "for"):
+                ents = _resolve_all(res, [p for p in sub.children if p.dep_ == "pobj"])
+                if ents:
+                    return ents, f" -> {sub.lower_}"
+    return [], ""
 
 
 def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
@@ -290,6 +315,11 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
             rules.append("passive: actor from 'by' agent")
         recipient = res.resolve(subj)
         rules.append("passive: subject is recipient")
+        if not recipient:
+            # "a camp for Congolese refugees was attacked": the party inside the subject phrase
+            recipient, how = _inside(res, [subj])
+            if recipient:
+                rules.append("recipient inside the passive subject" + how)
         if entry.reciprocal and recipient and not actor:
             actor, recipient = recipient, []
             rules.append("reciprocal passive")
@@ -508,3 +538,50 @@ def shared_recipient(anchor, others: list[tuple[object, list[Entity], list[Entit
         if linked:
             return other_recipient
     return []
+
+
+# prepositions that place an act rather than aim it: "blocked streets in Hong Kong"
+LOCATIVE_PREPS = {"in", "at", "near", "across", "outside", "inside", "throughout", "around", "into", "through",
+                  "along", "during", "after", "before", "since", "until", "within"}
+# "in protest of", "in defiance of", "in solidarity with": a locative preposition that states an aim
+AIM_NOUNS = {"protest", "defiance", "solidarity", "support", "opposition", "response", "retaliation", "reaction"}
+
+
+def stated_target(anchor, trigger, actor_tok, res: ActorResolver) -> list[Entity]:
+    """The party a protest is aimed at, read from its stated grievance.
+
+    "began a hunger strike to protest against Sweden's decision", "blocked a road to show their
+    disapproval for the United States' policies", "in defiance of Chinese authorities", "demanding
+    a referendum on independence from Indonesian rule": the purpose clause or the aim phrase of
+    the protest names its target.  Places where the protest happens are skipped; the nearest coded
+    mention wins.
+    """
+    skip = set()
+    if actor_tok is not None:
+        skip |= {t.i for t in actor_tok.subtree}
+    for tok in anchor.subtree:
+        if tok.dep_ == "relcl" and tok.head.i in skip:
+            continue
+        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE_PREPS and tok.head.i not in skip:
+            objs = [c for c in tok.children if c.dep_ == "pobj"]
+            if objs and not any(o.lemma_.lower() in AIM_NOUNS for o in objs):
+                skip |= {t.i for t in tok.subtree}
+    queue, seen = [(anchor, 0)], {anchor.i}
+    found = []
+    while queue:
+        tok, depth = queue.pop(0)
+        if tok.i not in skip and tok is not anchor and tok.i != trigger.i \
+                and tok.dep_ in ("dobj", "pobj", "poss", "nsubj", "nsubjpass", "amod", "compound", "conj") \
+                and tok.pos_ in ("PROPN", "NOUN", "ADJ"):
+            # a place named on the way ("the bridge spanning the Rhine") is not a target
+            ents = [e for e in res.resolve(tok, expand_conj=False) if e.code and "(gazetteer)" not in (e.why or "")]
+            if ents:
+                found.append((depth, tok.i, ents))
+        for c in tok.children:
+            if c.i not in seen and c.i not in skip and c.dep_ not in ("relcl", "ccomp", "parataxis"):
+                seen.add(c.i)
+                queue.append((c, depth + 1))
+    if not found:
+        return []
+    found.sort(key=lambda f: (f[0], f[1]))
+    return found[0][2]
