@@ -179,7 +179,8 @@ class Coder:
         if chosen is None:
             # "three civilians were killed in a car bombing": violence with a known victim and no named
             # perpetrator is still an event; the actor stays empty
-            for entry in cand.entries:
+            # only where violence is the trigger's first reading: a hunger strike is no air strike
+            for entry in cand.entries if cand.entries[0].category in ACTORLESS_CATEGORIES else ():
                 if entry.category in ACTORLESS_CATEGORIES:
                     args = arguments(cand, entry, res)
                     if args.recipient and not args.actor:

@@ -145,3 +145,41 @@ def test_partitive_object_matches_the_lexicon_object(code):
     ev = code("Germany suspended part of its development aid program for Niger on Tuesday.")
     e = find(ev, "SANCTION")[0]
     assert codes(e.actor) == {"DEU"} and codes(e.recipient) == {"NER"}
+
+
+def test_killing_participle_is_the_attack_not_a_second_event(code):
+    ev = code("Ugandan troops shelled the rebel town of Kisoro on Sunday, killing or wounding about 30 people.")
+    assert len(find(ev, "ASSAULT")) == 1
+    e = find(ev, "ASSAULT")[0]
+    assert e.trigger["text"] == "shelled" and e.why["folded"]
+
+
+def test_purpose_clause_object_is_the_target(code):
+    ev = code("Zambian riot police fired tear gas to disperse opposition supporters in Lusaka.")
+    e = find(ev, "ASSAULT")[0]
+    assert codes(e.actor) == {"ZMB"} and codes(e.recipient) == {"ZMB"}
+    assert "purpose clause" in e.why["arguments"]
+
+
+def test_slot_on_the_of_object_of_a_noun_trigger(code):
+    ev = code("Canada completed the withdrawal of its last peacekeepers from Haiti on Friday.")
+    e = find(ev, "RETREAT")[0]
+    assert codes(e.actor) == {"CAN"} and codes(e.recipient) == {"HTI"}
+
+
+def test_historical_country_adjective(code):
+    ev = code("Vietnamese troops attacked Kampuchean guerrilla bases near the border on Monday.",
+              published="1985-03-12")
+    e = find(ev, "ASSAULT")[0]
+    assert codes(e.actor) == {"VNM"} and codes(e.recipient) == {"KHM"}
+
+
+def test_hunger_strike_stays_a_protest_when_the_actor_is_unknown(code):
+    ev = code("Islamist prisoners continued their hunger strike to demand the release of Egyptian "
+              "President Mohamed Morsi.", published="2014-01-10")
+    assert find(ev, "PROTEST") and not find(ev, "ASSAULT")
+
+
+def test_topic_of_talks_is_content_not_an_event(code):
+    ev = code("Armenia and Azerbaijan resumed talks on Monday on a withdrawal of troops from the border.")
+    assert find(ev, "CONSULT") and not find(ev, "RETREAT")

@@ -29,6 +29,11 @@ PASS_SUBJ = ("nsubjpass", "csubjpass")
 GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "PROTEST"}
 # verbal conflict: the speaker of a reported threat or accusation is its actor
 # where the recipient of a governed act sits: "to hand over to Britain", "to provide aid for Poland"
+# "talks on a pullback", "an agreement over the withdrawal": the object of talk is content
+TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
+TALK_CATEGORIES = {"CONSULT", "AGREE"} | GOVERNING
+# acts done to someone, not said to them: their target may sit in a purpose clause or an object
+MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "SANCTION"}
 COMPLEMENT_SLOTS = ["dative", "to", "for", "with", "against", "on", "dobj"]
 SPEECH_ACTS = {"THREATEN", "ACCUSE", "REQUEST", "REJECT"}
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acl", "relcl")
@@ -341,10 +346,23 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
                     if how:
                         how = f"{how} of the governed verb {comp.text!r}"
                         break
+        if not recipient and entry.category in MATERIAL:
+            recipient, how = _purpose_object(res, verb, subj)
         if how:
             rules.append(how)
     return Arguments(actor, recipient, "; ".join(rules) or "no arguments", verb,
                      subj if not (passive(verb) and is_pass) else agent_of(verb))
+
+
+def _purpose_object(res, verb, subj) -> tuple[list[Entity], str | None]:
+    """"opened fire to disperse demonstrators", "used tear gas to break up the march": the object of
+    the purpose clause is who the act lands on."""
+    for comp in verb.children:
+        if comp.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in comp.children):
+            recipient, how = _recipients(res, comp, ["dobj"], exclude=[subj] if subj is not None else [])
+            if how:
+                return recipient, f"{how} of the purpose clause {comp.text!r}"
+    return [], None
 
 
 def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
@@ -361,7 +379,8 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
                 rules.append("actor from possessive")
     if not actor:
         for c in noun.children:
-            if c.dep_ == "prep" and (c.lower_ in ("by", "from") or
+            # "a warning from Moscow" names the actor; "the withdrawal from Haiti" names the recipient
+            if c.dep_ == "prep" and (c.lower_ == "by" or (c.lower_ == "from" and "from" not in (entry.recipient or ())) or
                                      (entry.reciprocal and c.lower_ in ("between", "among"))):
                 pobj = [p for p in c.children if p.dep_ == "pobj"]
                 actor = _resolve_all(res, pobj)
@@ -424,8 +443,27 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
         recipient, how = _recipients(res, noun, slots)
         if how:
             rules.append(how)
+    if not recipient:
+        # "the withdrawal of invasion forces from Panama", "delivery of grain to Afghanistan": the
+        # slot hangs on the noun's "of" object
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for obj in c.children:
+                    if obj.dep_ == "pobj" and not recipient:
+                        recipient, how = _recipients(res, obj, [s for s in slots if s not in ("dobj", "of")])
+                        if how:
+                            rules.append(how + f" of {obj.text!r}")
     if not recipient and gov is not None:
         recipient, how = _recipients(res, gov, [s for s in slots if s != "dobj"])
+        if how:
+            rules.append(how + " of governing verb")
+    if not recipient and gov is not None and entry.category in MATERIAL:
+        recipient, how = _purpose_object(res, gov, actor_tok)
+        if how:
+            rules.append(how)
+    if not recipient and gov is not None and noun.dep_ != "dobj" and entry.category in MATERIAL:
+        # "holding thousands of refugees as human shields": the governing verb's object is the target
+        recipient, how = _recipients(res, gov, ["dobj"], exclude=[actor_tok] if actor_tok is not None else [])
         if how:
             rules.append(how + " of governing verb")
     return Arguments(actor, recipient, "; ".join(rules) or "no arguments", anchor, actor_tok)
@@ -492,6 +530,33 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                     break
             if dep in ("relcl", "advcl", "conj", "ROOT"):
                 break
+    for c in cands:
+        tok = c.token
+        topic = None
+        if tok.dep_ == "pobj" and tok.head.lower_ in TOPIC_PREPS:
+            host = tok.head.head        # the talk noun, or the verb whose object it is ("renewed talks on")
+            topic = by_tok.get(host.i) or next((by_tok[o.i] for o in host.children
+                                               if o.dep_ == "dobj" and o.i in by_tok), None)
+        if c.suppressed_by is None and topic is not None and topic is not c and topic.token.pos_ == "NOUN" \
+                and topic.entries[0].category in TALK_CATEGORIES:
+            # "renewed negotiations on an Israeli troop pullback": the pullback is what the talks are about
+            c.suppressed_by = topic
+            topic.folded.append(c)
+    for c in cands:
+        tok = c.token
+        while tok.dep_ == "conj" and tok.head.tag_ == "VBG":      # "killing or wounding 50"
+            tok = tok.head
+        if c.suppressed_by is not None or tok.dep_ != "advcl" or tok.tag_ != "VBG" \
+                or c.entries[0].category != "ASSAULT":
+            continue
+        # "shelled Juba, killing about 20 people", "launched rocket fire against the camps, killing 50":
+        # the deaths are the attack's outcome, one event with the attack
+        attack = next((d for d in cands if d is not c and d.suppressed_by is None
+                       and d.entries[0].category == "ASSAULT" and (d.token == tok.head or d.governor == tok.head)),
+                      None)
+        if attack is not None:
+            c.suppressed_by = attack
+            attack.folded.append(c)
     return [c for c in cands if c.suppressed_by is None]
 
 
