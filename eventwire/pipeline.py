@@ -58,16 +58,17 @@ class Coder:
         return ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked,
                              place_country=self._place_country, common_words=self.common_words)
 
-    def _place_country(self, name: str, big: bool = False):
+    def _place_country(self, name: str, big: bool = False, prefer: frozenset = frozenset()):
         """A town or region named as a party: its country, when the gazetteer knows a sizeable place
-        (a city of 300,000 when NER did not call the name a place)."""
+        (a city of 300,000 when NER did not call the name a place); among places of one name, one in a
+        country of ``prefer`` (the countries its sentence names) wins."""
         from .where.gazetteer import norm
         floor = 300_000 if big else 50_000
         cands = [p for p in self.locator.gaz.candidates(name) if p.country and norm(p.name) == norm(name)
                  and (p.population >= floor or (not big and p.feature in ("region", "admin1")))]
         if not cands:
             return None
-        best = max(cands, key=lambda p: p.population)
+        best = max(cands, key=lambda p: (p.country in prefer, p.population))
         return best.country, best.name
 
     def resolve_mentions(self, doc: Document, spans: list[tuple[int, int]]) -> list[list]:
@@ -304,6 +305,14 @@ class Coder:
             recipient = [_place_party(location, location["country"],
                                       f"the event's place ({location.get('name')}): no recipient named", self.kb)]
             rules.append("recipient: the country of the event's place")
+        home = {e.code for e in actor if e.code and e.sector in STATE_SECTORS}
+        if not recipient and entry.mode in DOMESTIC_MEASURES and len(home) == 1:
+            # "prepared to impose martial law", "extended the curfew by a week": with no place or target
+            # named, a government's emergency measure lands on its own country
+            code = next(iter(home))
+            recipient = [Entity(text="", start=None, end=None, code=code, name=self.kb.country_names.get(code),
+                                why=f"{entry.mode} with no place named: the acting state's own country")]
+            rules.append("recipient: the acting state's own country (domestic emergency measure)")
         if self.settings.expand_igos:
             actor, recipient = self._expand_igos(actor), self._expand_igos(recipient)
         if location and location.get("country"):
@@ -323,11 +332,18 @@ class Coder:
                      if not e.code and e.sector not in ("IGO", "NGO") else e for e in actor]
         # "Police arrested opposition activists", "the army dispersed demonstrators": a state body's target
         # named only by its role, and placed nowhere else, is of the body's own country
-        inst = {e.code for e in actor if e.code and e.sector in ("GOV", "JUD", "COP", "LEG", "MIL")}
+        inst = {e.code for e in actor if e.code and e.sector in STATE_SECTORS}
         if len(inst) == 1:
             home = next(iter(inst))
             recipient = [replace(r, code=home, why=(r.why or "") + "; same country as the state body acting on it")
                          if not r.code and r.sector in NON_STATE_SECTORS else r for r in recipient]
+        # "Fijian rebels will release the prime minister", "Tamil rebels attacked an army camp": a
+        # society's own rebels, parties or protesters act on their own state
+        society = {e.code for e in actor if e.code and e.sector in NON_STATE_SECTORS}
+        if len(society) == 1 and not inst:
+            home = next(iter(society))
+            recipient = [replace(r, code=home, why=(r.why or "") + "; same country as the group acting on it")
+                         if not r.code and r.sector in STATE_SECTORS else r for r in recipient]
         trig_toks = cand.tokens
         off = doc.body_start
         t_start = off + trig_toks[0].idx
@@ -346,6 +362,9 @@ class Coder:
             confidence -= 0.05
         if self.ontology.categories[category].get("requires_recipient") and not recipient:
             confidence -= 0.15
+        if entry.visit and category == "CONSULT" and not recipient and not location:
+            confidence -= 0.15      # "travelling without papers": a trip to nowhere named is hardly a visit
+            rules.append("visit with neither host nor place")
         # prominence: the main clause's event is surer than one buried in subordinate clauses
         confidence -= min(0.15, 0.03 * _clause_depth(args.anchor))
         if aux in ("hypothetical", "negated") or clause_aux == "hypothetical":
@@ -443,6 +462,9 @@ def merge_within_document(events: list[Event]) -> list[Event]:
 ACTORLESS_CATEGORIES = {"ASSAULT", "COERCE"}
 # society's sectors: a government acts on its own rebels, opposition, protesters, press ...
 NON_STATE_SECTORS = {"REB", "OPP", "CVL", "PTY", "LAB", "EDU", "AGR", "REF", "MED", "JRN", "BUS", "REL", "CRM", "PRM"}
+STATE_SECTORS = {"GOV", "JUD", "COP", "LEG", "MIL"}
+# a state's emergency measures land on its own country when the text names no place
+DOMESTIC_MEASURES = {"curfew", "martial-law"}
 # acts that land on a place: with no recipient named, the place's country is the recipient
 PLACE_TARGET_CATEGORIES = {"AGREE", "AID", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "MOBILIZE", "SANCTION",
                            "THREATEN", "REJECT", "REQUEST"}

@@ -124,3 +124,33 @@ def test_surname_shared_by_holders_of_one_country_gives_the_country_only():
     # two US presidents named Bush: the country is certain, the person is not
     e = one(resolve("President Bush warned Moscow on Friday.", "2020-05-01", "President Bush")[0])
     assert e.code == "USA" and not e.kb_id and "country only" in e.why
+
+
+def test_hyphenated_particles_and_misspelt_names():
+    # "al-Thani" is the KB's "Al Thani"; the shared particle "al" does not make him Libya's Abdullah al-Thani
+    e = one(resolve("Sheikh Hamad bin Khalifa al-Thani flew to Riyadh on Saturday.", "2000-03-04",
+                    "Sheikh Hamad bin Khalifa al-Thani")[0])
+    assert (e.code, e.kb_id) == ("QAT", "qat-hamad-bin-khalifa-al-thani")
+    # one letter off the surname of the only such holder: "Mitterand"
+    e = one(resolve("President Francois Mitterand arrived in Bonn on Monday.", "1990-05-07",
+                    "President Francois Mitterand")[0])
+    assert (e.code, e.kb_id) == ("FRA", "fra-mitterrand-francois") and "spelling close" in e.why
+    # and nobody is one letter off a name too short to tell
+    assert not any(x.kb_id for x in resolve("Mr Lea arrived on Monday.", "2026-01-05", "Mr Lea")[0])
+
+
+def test_pro_and_anti_are_stances_not_nationalities():
+    e = one(resolve("A prominent anti-Syria journalist spoke in Beirut.", "2005-06-02",
+                    "A prominent anti-Syria journalist")[0])
+    assert e.code is None and e.sector == "JRN"
+    assert all(x.code != "RUS" for x in resolve("Pro-Russian separatists seized the building.", "2014-04-07",
+                                                "Pro-Russian separatists")[0])
+
+
+def test_igo_staff_and_partitive_conjuncts():
+    e = one(resolve("U.N. weapons inspectors arrived in Baghdad on Monday.", "2002-11-25",
+                    "U.N. weapons inspectors")[0])
+    assert (e.code, e.sector) == ("UN", "IGO")
+    ents = resolve("Soldiers beat scores of Sierra Leonean and Liberian refugees.", "2000-09-01",
+                   "scores of Sierra Leonean and Liberian refugees")[0]
+    assert {x.code for x in ents} == {"SLE", "LBR"}

@@ -165,10 +165,11 @@ class KnowledgeBase:
                     aliases=[a for a in (row.get("aliases") or "").split(";") if a.strip()])
 
     def add_office(self, o: Office, aliases: list[str] = ()) -> None:
-        for n in [o.name, *aliases]:
-            key = normalise(n)
-            bucket = self.people.setdefault(key, [])
-            bucket.append(o)
+        keys = {normalise(n) for n in [o.name, *aliases]}
+        # "Hamad bin Khalifa al-Thani" and "Hamad bin Khalifa Al Thani" are one spelling
+        keys |= {k.replace("-", " ") for k in keys}
+        for key in keys:
+            self.people.setdefault(key, []).append(o)
         toks = normalise(o.name).split()
         if toks:
             # surnames: Western order puts it last, East Asian order first ("Xi Jinping", "Lee Jae Myung")
@@ -203,14 +204,30 @@ class KnowledgeBase:
     def person(self, name: str, day: dt.date | None) -> tuple[Office | None, str]:
         """Resolve a person's name on a date: full name or alias first, then surname."""
         key = normalise(name)
-        rows = self.people.get(key)
+        rows = self.people.get(key) or self.people.get(" ".join(key.replace("-", " ").split()))
         how = "kb name"
         if not rows and len(key.split()) == 1:
             rows = self.surnames.get(key)
             how = "kb surname"
+        if not rows and len(key.split()) == 1 and len(key) >= 7:
+            # "Mitterand": a surname one letter off a holder in office that day
+            close = self.close_surname(key, day)
+            if close:
+                rows, how = self.surnames[close], f"kb surname (spelling close to {close!r})"
         if not rows:
             return None, ""
         return pick_on_date(rows, day, how)
+
+    def close_surname(self, key: str, day: dt.date | None) -> str | None:
+        """The one surname within one edit of ``key`` of someone in office on ``day`` (any day when
+        there is none)."""
+        if not hasattr(self, "_surnames_by_len"):
+            self._surnames_by_len = {}
+            for s in self.surnames:
+                self._surnames_by_len.setdefault(len(s), []).append(s)
+        found = {s for n in (len(key) - 1, len(key), len(key) + 1) for s in self._surnames_by_len.get(n, ())
+                 if one_edit(key, s) and (day is None or any(o.holds_on(day) for o in self.surnames[s]))}
+        return found.pop() if len(found) == 1 else None
 
     def holder(self, country: str, title: str, day: dt.date | None) -> Office | None:
         """Who held the office that ``title`` names in ``country`` on ``day``.
@@ -287,6 +304,20 @@ _LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o",
 
 
 @lru_cache(maxsize=200_000)
+def one_edit(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with one letter added, dropped or changed (not equal)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1:]
+
+
 def normalise(s: str) -> str:
     """Lower case, no accents, straight apostrophes, no leading "the", single spaces."""
     s = unicodedata.normalize("NFKD", s.translate(_LETTERS))

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..records import Entity
-from .kb import TITLE_OFFICES, KnowledgeBase, Office, Place, normalise
+from .kb import TITLE_OFFICES, KnowledgeBase, Office, Place, normalise, one_edit
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUNS_GROUP = {"they", "them", "their"}
@@ -42,6 +42,9 @@ GENERIC_ACTOR_NOUNS = {"side", "country", "nation", "state", "delegation", "peop
                        "alliance", "bloc", "party", "team", "counterpart", "member", "neighbor", "neighbour",
                        "ally", "partner", "rival", "leader", "power", "republic", "kingdom", "island"}
 # plural nouns that are things, not people: "Chinese goods" is not China
+# name particles do not make two names one: "Sheikh Hamad bin Khalifa al-Thani" is not "Abdullah al-Thani"
+NAME_PARTICLES = {"al", "el", "bin", "ben", "ibn", "bint", "abu", "de", "da", "di", "del", "della", "der", "den",
+                  "van", "von", "le", "la", "du", "dos", "das", "do", "y", "sheikh", "sheik"}
 THING_NOUNS = {"good", "product", "import", "export", "car", "vehicle", "ship", "vessel", "plane", "aircraft", "weapon",
                "arm", "company", "firm", "bank", "market", "share", "stock", "bond", "loan", "tariff", "sanction",
                "border", "territory", "water", "island", "region", "area", "city", "town", "village", "site", "field",
@@ -161,7 +164,8 @@ class ActorResolver:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
-                            return self._resolve_one(obj)
+                            # "scores of Sierra Leonean and Liberian refugees": the conjuncts too
+                            return self.resolve(obj)
         if head.ent_type_ in NON_ACTOR_ENTS or low in CALENDAR_WORDS:
             # "on Friday" is a date, never St Vincent's prime minister Godwin Friday
             return []
@@ -192,6 +196,10 @@ class ActorResolver:
                 if kb_ok or self._previous_person(cand, head):
                     person_text = cand
                     break
+        if person_text and head.dep_ == "pobj" and head.head.lower_ in ("in", "at", "near", "outside") \
+                and self.place_country and not self.kb.person(person_text, self.day)[0] \
+                and self.place_country(span.text, False):
+            person_text = None          # "a curfew in Kandy": NER's person is a town the gazetteer knows
         # collective mentions: "the two leaders", "both countries"
         coll = self._collective(span, head)
         if coll is not None:
@@ -231,8 +239,10 @@ class ActorResolver:
                     # one shared token is enough only when it is the surname the KB indexes and the name is
                     # short ("President Lee"); "Xavier Quispe" is not Xavier Espot
                     if office and len(parts) > 1:
-                        kb_parts = set(normalise(office.name).replace("-", " ").split())
-                        if len(kb_parts & {normalise(p) for p in parts}) < 2:
+                        kb_parts = set(normalise(office.name).replace("-", " ").split()) - NAME_PARTICLES
+                        said = {normalise(p) for p in parts} - NAME_PARTICLES
+                        if sum(1 for p in said if p in kb_parts or any(one_edit(p, k) for k in kb_parts)) \
+                                < min(2, len(said)):
                             office = None
                     if office:
                         break
@@ -283,7 +293,9 @@ class ActorResolver:
             if loc is not None:
                 code = loc.code
                 why.append(f"affiliated with {loc.name}" if loc.kind == "affiliation" else f"located 'in {loc.name}'")
-        if found.get("igo") and not country:
+        if found.get("igo") and not country and not (holder and holder.country in self.kb.igo_members):
+            # (a KB holder of an IGO office keeps the office's code: "European Commission President
+            # Ursula von der Leyen" is the EU's, as every other mention of her is)
             code = found["igo"]
             sector = sector or "IGO"
             name = name or self.kb.country_names.get(code)
@@ -382,6 +394,13 @@ class ActorResolver:
                     for cand in (span.text, obj.text):
                         places = [p for p in self.kb.phrases.get(normalise(cand), [])
                                   if p.kind in ("country", "capital")]
+                        if places and places[0].kind == "capital" and self.place_country:
+                            # "militias in Tripoli ... the north Lebanese port": a capital's name is
+                            # another country's town when the sentence names that country
+                            named = self._countries_named(head.sent) - {places[0].code}
+                            got = self.place_country(cand, False, frozenset(named)) if named else None
+                            if got and got[0] in named:
+                                return Place(got[0], got[1], "country")
                         if places:
                             return places[0]
                     # "East Timor's capital Dili", "south Serbia": any country word in the phrase
@@ -390,6 +409,15 @@ class ActorResolver:
                         if places:
                             return places[0]
         return None
+
+    def _countries_named(self, sent) -> set[str]:
+        """Countries a sentence names by name or adjective ("Lebanese")."""
+        out = set()
+        for t in sent:
+            for p in self.kb.phrases.get(normalise(t.text), []):
+                if p.kind in ("country", "adjective"):
+                    out.add(p.code)
+        return out
 
     def _scan(self, span) -> dict:
         """Longest-match scan of the mention for places, IGOs and sector nouns."""
@@ -407,6 +435,12 @@ class ActorResolver:
                 if key.endswith("'s"):
                     key = key[:-2].strip()
                 places = self.kb.phrases.get(key)
+                if places and _stance_word(toks[i]) and _prefer(places).kind != "group":
+                    # "pro-Iranian Hizbollah", "an anti-Syria journalist": a stance towards a
+                    # country, not its nationality
+                    i = j
+                    matched = True
+                    break
                 if places:
                     p = _prefer(places)
                     if head in sub:
@@ -562,7 +596,8 @@ class ActorResolver:
 
     def _previous_person(self, name: str, head) -> Entity | None:
         toks = set(normalise(name).split())
-        pos = self.offset + head.idx
+        # earlier than the whole mention: "Turkish Kurd refugees" does not point back to its own "Kurd"
+        pos = self.offset + min(head.idx, mention_span(head).start_char)
         for p in reversed(self.people):
             if p.start >= pos or not p.name:
                 continue
@@ -628,6 +663,16 @@ def conjuncts(tok) -> list:
             out.append(c)
             out.extend(conjuncts(c))
     return out
+
+
+def _stance_word(tok) -> bool:
+    """True for the country word of "pro-Russian", "anti-Syria", "anti - American"."""
+    doc = tok.doc
+    if tok.lower_.startswith(("pro-", "anti-")):
+        return True
+    if tok.i >= 1 and doc[tok.i - 1].lower_ in ("pro", "anti"):
+        return True
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
 
 
 def mention_span(head):
