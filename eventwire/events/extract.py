@@ -23,7 +23,7 @@ from .lexicon import Entry, Lexicon
 SUBJ = ("nsubj", "csubj")
 # verbs with no passive: a participle of one is never a reduced passive relative
 INTRANSITIVE = {"protest", "march", "rally", "demonstrate", "gather", "riot", "clash", "strike", "walk", "flee",
-                "erupt", "mutiny", "rebel", "converge", "assemble"}
+                "erupt", "mutiny", "rebel", "converge", "assemble", "resort"}
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
 GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "PROTEST"}
@@ -96,6 +96,8 @@ def _object_heads(obj) -> set[str]:
         heads += [p for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"
                   for p in prep.children if p.dep_ == "pobj"]
     out = {h.lemma_.lower() for h in heads}
+    if any(h.ent_type_ == "PERSON" for h in heads):
+        out.add("person")           # "released Prime Minister Mahendra Chaudhry": a named person
     out |= {c.lemma_.lower() for h in heads[1:] for c in h.children if c.dep_ == "compound"}
     return out
 
@@ -168,6 +170,12 @@ def subject_of(verb, depth: int = 0):
     """(subject token, passive?) for a verb, climbing to governing clauses when it has none."""
     for c in verb.children:
         if c.dep_ in SUBJ:
+            if c.tag_ == "VBG":
+                # "The Red Cross operating in Iraq said": a participle parsed as the subject, with the
+                # real subject hanging on it
+                inner = next((g for g in c.children if g.dep_ in SUBJ and g.pos_ in ("NOUN", "PROPN")), None)
+                if inner is not None:
+                    return inner, False
             return c, False
         if c.dep_ in PASS_SUBJ:
             return c, True
@@ -185,9 +193,22 @@ def subject_of(verb, depth: int = 0):
                                                                or verb.lemma_.lower() in INTRANSITIVE))
         if active and verb.head.pos_ in ("NOUN", "PROPN", "NUM") and verb.head.dep_ in ("ROOT", "nsubj", "dep"):
             return verb.head, False
+        from .modality import words
+        if verb.tag_ == "VBG" and verb.head.lemma_.lower() in words()["document_nouns"] \
+                and verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ in ("VERB", "AUX", "ADP"):
+            # "issued a declaration demanding that ...": the document's author speaks
+            gov = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
+            return subject_of(gov, depth + 1)
         return None, False
     if verb.dep_ in CLIMB_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
         head = verb.head if verb.dep_ != "pobj" else verb.head.head
+        if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.dep_ == "prep":
+            if head.lower_ in ("for", "of") and head.head.pos_ == "VERB":
+                # "deported 168 Liberians for traveling without papers": the reason is the object's deed
+                obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    return obj, False
+            head = head.head       # "resorted to throwing stones", "by blocking roads": the clause's verb
         if head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp") and head.head != head:
             head = head.head       # "Norway is willing to send": the copula's subject
         if head.pos_ in ("VERB", "AUX"):
@@ -219,9 +240,23 @@ def slot_tokens(tok, slot: str) -> list:
         elif slot == "dative" and c.dep_ == "dative" and c.pos_ != "ADP":
             out.append(c)
         elif c.dep_ in ("prep", "dative", "agent") and c.lower_ == slot:
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.append(p)
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+            if not objs:
+                # "granted asylum to five officers holed up in ...": the object read as the subject of
+                # a reduced relative clause that follows the bare preposition
+                objs = [n for cl in tok.children if cl.dep_ in ("advcl", "ccomp") for n in cl.children
+                        if n.dep_ == "nsubj" and n.left_edge.i == c.i + 1]
+            out.extend(objs)
+    if not out and slot == "dobj" and tok.pos_ == "VERB":
+        # "allowed candidate Ouattara to participate": the parser may make the object the subject
+        # of an infinitive complement
+        for c in tok.children:
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                out.extend(s for s in c.children if s.dep_ == "nsubj" and s.i > tok.i)
+            # "kidnapped up to 16 Russian advisers": a quantity read as a particle and a preposition
+            if c.dep_ in ("prt", "prep", "advmod") and c.lower_ == "up":
+                out.extend(p for to in c.children if to.dep_ == "prep" and to.lower_ == "to"
+                           for p in to.children if p.dep_ == "pobj" and any(n.dep_ == "nummod" for n in p.children))
     if not out and slot not in ("dobj", "dative") and tok.pos_ == "VERB":
         # "shared evidence with the U.S.": the parser may hang the preposition on the object
         for d in tok.children:
@@ -259,9 +294,39 @@ def arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
         recipient = res.resolve(target) if target is not None and target.head == tok else []
         return Arguments(actor, recipient, "speaker of the reported clause is actor; its subject is recipient",
                          tok.head, speaker)
-    if tok.pos_ == "VERB":
-        return _verb_arguments(tok, entry, res)
-    return _noun_arguments(cand, entry, res)
+    args = _verb_arguments(tok, entry, res) if tok.pos_ == "VERB" else _noun_arguments(cand, entry, res)
+    if entry.category == "ACCUSE" and args.recipient and all(r.sector == "IGO" for r in args.recipient):
+        _accused_before_forum(args, tok, res)
+    return args
+
+
+# "complained to the United Nations over Israeli air raids": the forum hears the complaint,
+# the party it is about is the one accused
+GRIEVANCE_PREPS = ("over", "about", "against", "regarding", "concerning")
+
+
+def _accused_before_forum(args: Arguments, tok, res: ActorResolver) -> None:
+    actor_codes = {a.code for a in args.actor if a.code}
+    heads = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+    if tok.dep_ == "dobj":
+        heads.append(tok.head)          # "lodged a complaint with the UN against India"
+    # the parser may hang the grievance on the forum itself
+    heads += [p for h in list(heads) for c in h.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
+              for p in c.children if p.dep_ == "pobj"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ != "prep" or c.lower_ not in GRIEVANCE_PREPS:
+                continue
+            toks = [p for p in c.children if p.dep_ == "pobj"]
+            ents = [e for e in _resolve_all(res, toks) if e.code and e.code not in actor_codes]
+            how = ""
+            if not ents:
+                got, how = _inside(res, toks)
+                ents = [e for e in got if e.code and e.code not in actor_codes]
+            if ents and all(e.sector != "IGO" for e in ents):
+                args.recipient = ents
+                args.rule += f"; recipient: the party the complaint to a forum is about ('{c.lower_}'{how})"
+                return
 
 
 def _resolve_all(res, toks) -> list[Entity]:
@@ -313,7 +378,12 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
     recipient: list[Entity] = []
     rules = []
     subj, is_pass = subject_of(verb)
-    if passive(verb) and is_pass and subj is not None and subj.head == verb:
+    from .modality import words
+    stative = (passive(verb) or verb.dep_ == "acomp") and verb.lemma_.lower() in words()["stative_passives"] \
+        and agent_of(verb) is None
+    if stative and verb.dep_ == "acomp":
+        subj, is_pass = subject_of(verb.head)       # "Greece is opposed to": the copula's subject
+    if passive(verb) and is_pass and subj is not None and subj.head == verb and not stative:
         ag = agent_of(verb)
         if ag is not None:
             actor = res.resolve(ag)
@@ -335,6 +405,9 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
         slots = entry.recipient or ["dobj"]
         if entry.visit:
             slots = list(dict.fromkeys(slots + ["dobj", "to", "in"]))
+        if stative:
+            slots = ["to"]
+            rules.append(f"stative passive: '{verb.text} to' states the subject's stance")
         recipient, how = _recipients(res, verb, slots, exclude=[subj] if subj is not None else [])
         if not recipient and entry.category in GOVERNING:
             # "offered to hand over the suspects to Britain", "promised to continue aid to Mozambique":
@@ -362,7 +435,20 @@ def _purpose_object(res, verb, subj) -> tuple[list[Entity], str | None]:
             recipient, how = _recipients(res, comp, ["dobj"], exclude=[subj] if subj is not None else [])
             if how:
                 return recipient, f"{how} of the purpose clause {comp.text!r}"
+    # "mobilized reservists for a possible war against Iraq": the aim names the enemy
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "for":
+            for aim in c.children:
+                if aim.dep_ == "pobj" and aim.lemma_.lower() in HOSTILE_AIMS:
+                    recipient, how = _recipients(res, aim, ["against", "on", "with"],
+                                                 exclude=[subj] if subj is not None else [])
+                    if how:
+                        return recipient, f"{how} of the aim {aim.text!r}"
     return [], None
+
+
+HOSTILE_AIMS = {"war", "attack", "offensive", "invasion", "assault", "strike", "operation", "campaign",
+                "confrontation", "conflict", "fight", "battle", "retaliation", "incursion"}
 
 
 def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
@@ -567,11 +653,15 @@ FALLBACK_CATEGORIES = {"ACCUSE", "THREATEN", "SANCTION", "REQUEST", "REJECT", "C
 
 def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: ActorResolver) -> list[Entity]:
     """The other party of the sentence: a coded mention that is not the actor's, subjects first."""
-    actor_codes = {a.code for a in actor if a.code}
+    # the same country is another party when it is another side of it: the PKK demands of the
+    # Turkish government; a bare country stands for its state
+    actor_sides = {(a.code, a.sector or "GOV") for a in actor if a.code}
     skip = set()
     if actor_tok is not None:
-        skip |= {t.i for t in actor_tok.subtree}       # the actor and the clauses describing it
+        # the actor and the clauses describing it, unless the parse hangs the event itself there
+        skip |= _actor_phrase(actor_tok, trigger)
     skip |= {t.i for t in trigger.subtree if t.dep_ == "relcl" for t in t.subtree}
+    skip |= _attribution(trigger)
     cands = []
     for tok in sent:
         if tok.i in skip or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "amod", "compound"):
@@ -580,7 +670,10 @@ def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: Actor
             continue
         if tok.dep_ in ("amod", "compound") and tok.head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
             continue
-        ents = [e for e in res.resolve(tok, expand_conj=False) if e.code and e.code not in actor_codes]
+        if tok.dep_ in ("amod", "compound") and tok.head.i not in skip \
+                and any(e.code for e in res.resolve(tok.head, expand_conj=False)):
+            continue        # "the Turkish government" is the party, not just "Turkish"
+        ents = [e for e in res.resolve(tok, expand_conj=False) if e.code and (e.code, e.sector or "GOV") not in actor_sides]
         if not ents:
             continue
         subjectish = tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass")
@@ -589,6 +682,32 @@ def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: Actor
         return []
     cands.sort(key=lambda c: (c[0], c[3]))
     return cands[0][2]
+
+
+def _actor_phrase(actor_tok, event_tok) -> set[int]:
+    """Token indices of the actor's phrase; when the parse hangs the event inside it ("Palestinian
+    youths resorted to throwing stones", the noun as root), the event's own subtree is not the actor's."""
+    out = {t.i for t in actor_tok.subtree}
+    if actor_tok in event_tok.ancestors:
+        out -= {t.i for t in event_tok.subtree}
+    return out
+
+
+def _attribution(trigger) -> set[int]:
+    """Tokens that only say who reports the event: "..., Dutch Foreign Minister Hans van den Broek
+    said", "the New York Times reported", "according to Western diplomats".  A source is no party."""
+    from .modality import words
+    w = words()
+    verbs = w["speech_verbs"] | w["announce_verbs"]
+    out: set[int] = set()
+    for anc in trigger.ancestors:
+        if anc.lemma_.lower() in verbs:
+            out |= {t.i for c in anc.children if c.dep_ in ("nsubj", "nsubjpass") and trigger not in c.subtree
+                    for t in c.subtree}
+    for tok in trigger.sent:
+        if tok.lower_ == "according" and tok.dep_ == "prep":
+            out |= {t.i for t in tok.subtree}
+    return out
 
 
 def shared_recipient(anchor, others: list[tuple[object, list[Entity], list[Entity]]], actor: list[Entity]):
@@ -609,7 +728,8 @@ def shared_recipient(anchor, others: list[tuple[object, list[Entity], list[Entit
 LOCATIVE_PREPS = {"in", "at", "near", "across", "outside", "inside", "throughout", "around", "into", "through",
                   "along", "during", "after", "before", "since", "until", "within"}
 # "in protest of", "in defiance of", "in solidarity with": a locative preposition that states an aim
-AIM_NOUNS = {"protest", "defiance", "solidarity", "support", "opposition", "response", "retaliation", "reaction"}
+AIM_NOUNS = {"protest", "defiance", "solidarity", "support", "opposition", "response", "retaliation", "reaction",
+             "demonstration", "rally", "march", "campaign"}
 
 
 def stated_target(anchor, trigger, actor_tok, res: ActorResolver) -> list[Entity]:
@@ -623,7 +743,8 @@ def stated_target(anchor, trigger, actor_tok, res: ActorResolver) -> list[Entity
     """
     skip = set()
     if actor_tok is not None:
-        skip |= {t.i for t in actor_tok.subtree}
+        # the actor's phrase, but not the event when the parse hangs it there ("youths resorted to ...")
+        skip |= _actor_phrase(actor_tok, anchor)
     for tok in anchor.subtree:
         if tok.dep_ == "relcl" and tok.head.i in skip:
             continue

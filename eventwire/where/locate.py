@@ -31,7 +31,8 @@ AREA_NOUNS = {"outskirts", "port", "centre", "center", "heart", "north", "south"
               "suburbs", "coast", "border", "streets", "street", "square", "airport", "base", "camp", "building",
               "headquarters", "embassy", "palace", "parliament", "office", "hotel", "church", "mosque", "school",
               "hospital", "market", "station", "bridge", "crossing", "checkpoint", "waters", "shores", "outpost",
-              "village", "town", "city", "capital", "province", "region", "state", "district",
+              "village", "town", "city", "capital", "province", "region", "state", "district", "sector", "quarter",
+              "neighbourhood", "neighborhood", "zone",
               # event nouns whose "of"/"in" phrases name where they happen: "the sidelines of the APEC summit in Gyeongju"
               "sidelines", "margins", "summit", "meeting", "conference", "forum", "ceremony", "session",
               "rally", "protest", "march"}
@@ -250,6 +251,9 @@ def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: 
     # "Israeli airstrikes hit a building in Beirut": a noun trigger's verb carries the place
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head not in heads:
         heads.append(trigger.head)
+    # "an attempt to assassinate the governor was thwarted in Khanty-Mansiysk": the attempt's verb
+    if trigger.dep_ == "acl" and trigger.head.dep_ in ("nsubj", "nsubjpass") and trigger.head.head not in heads:
+        heads.append(trigger.head.head)
     # "pledged to deploy troops in Somalia": the governed act's place
     for h in list(heads):
         for c in h.children:
@@ -308,3 +312,13 @@ def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: 
             if cur.head == cur or cur.dep_ not in ("xcomp", "relcl", "conj"):
                 break
             cur = cur.head
+    # "killed 23 people when they blew themselves up in Tel Aviv": a when-clause on a material act
+    # tells the same act, so its place is the act's place
+    if material:
+        for c in trigger.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "advmod" and m.lower_ == "when" for m in c.children):
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ in PLACE_PREPS:
+                        for o in p.children:
+                            if o.dep_ == "pobj":
+                                yield from _search(o)
