@@ -177,6 +177,7 @@ class KnowledgeBase:
                 if len(s) > 1:
                     self.surnames.setdefault(s, []).append(o)
         self.offices.setdefault((o.country, o.office), []).append(o)
+        self.__dict__.pop("_deletions", None)       # the spelling index is rebuilt on next use
 
     # ---- lookups --------------------------------------------------------
     def country_name_keys(self) -> dict[str, str]:
@@ -221,12 +222,18 @@ class KnowledgeBase:
     def close_surname(self, key: str, day: dt.date | None) -> str | None:
         """The one surname within one edit of ``key`` of someone in office on ``day`` (any day when
         there is none)."""
-        if not hasattr(self, "_surnames_by_len"):
-            self._surnames_by_len = {}
+        if not hasattr(self, "_deletions"):
+            # every surname under itself and under each one-letter deletion of it: two names one edit
+            # apart share one of these keys
+            self._deletions: dict[str, set[str]] = {}
             for s in self.surnames:
-                self._surnames_by_len.setdefault(len(s), []).append(s)
-        found = {s for n in (len(key) - 1, len(key), len(key) + 1) for s in self._surnames_by_len.get(n, ())
-                 if one_edit(key, s) and (day is None or any(o.holds_on(day) for o in self.surnames[s]))}
+                for v in {s, *(s[:i] + s[i + 1:] for i in range(len(s)))}:
+                    self._deletions.setdefault(v, set()).add(s)
+        near = set()
+        for v in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+            near |= self._deletions.get(v, set())
+        found = {s for s in near if one_edit(key, s)
+                 and (day is None or any(o.holds_on(day) for o in self.surnames[s]))}
         return found.pop() if len(found) == 1 else None
 
     def holder(self, country: str, title: str, day: dt.date | None) -> Office | None:
