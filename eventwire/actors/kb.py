@@ -310,7 +310,6 @@ _LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o",
                           "Æ": "AE", "ı": "i", "ð": "d", "þ": "th"})
 
 
-@lru_cache(maxsize=200_000)
 def one_edit(a: str, b: str) -> bool:
     """True when ``b`` is ``a`` with one letter added, dropped or changed (not equal)."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -325,6 +324,7 @@ def one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+@lru_cache(maxsize=200_000)
 def normalise(s: str) -> str:
     """Lower case, no accents, straight apostrophes, no leading "the", single spaces."""
     s = unicodedata.normalize("NFKD", s.translate(_LETTERS))
