@@ -305,11 +305,11 @@ class Coder:
             recipient = [_place_party(location, location["country"],
                                       f"the event's place ({location.get('name')}): no recipient named", self.kb)]
             rules.append("recipient: the country of the event's place")
-        home = {e.code for e in actor if e.code and e.sector in STATE_SECTORS}
-        if not recipient and entry.mode in DOMESTIC_MEASURES and len(home) == 1:
+        states = {e.code for e in actor if e.code and e.sector in STATE_SECTORS}
+        if not recipient and entry.mode in DOMESTIC_MEASURES and len(states) == 1:
             # "prepared to impose martial law", "extended the curfew by a week": with no place or target
             # named, a government's emergency measure lands on its own country
-            code = next(iter(home))
+            code = next(iter(states))
             recipient = [Entity(text="", start=None, end=None, code=code, name=self.kb.country_names.get(code),
                                 why=f"{entry.mode} with no place named: the acting state's own country")]
             rules.append("recipient: the acting state's own country (domestic emergency measure)")

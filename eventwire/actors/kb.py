@@ -167,7 +167,7 @@ class KnowledgeBase:
     def add_office(self, o: Office, aliases: list[str] = ()) -> None:
         keys = {normalise(n) for n in [o.name, *aliases]}
         # "Hamad bin Khalifa al-Thani" and "Hamad bin Khalifa Al Thani" are one spelling
-        keys |= {k.replace("-", " ") for k in keys}
+        keys |= {_unhyphenated(k) for k in keys}
         for key in keys:
             self.people.setdefault(key, []).append(o)
         toks = normalise(o.name).split()
@@ -205,7 +205,7 @@ class KnowledgeBase:
     def person(self, name: str, day: dt.date | None) -> tuple[Office | None, str]:
         """Resolve a person's name on a date: full name or alias first, then surname."""
         key = normalise(name)
-        rows = self.people.get(key) or self.people.get(" ".join(key.replace("-", " ").split()))
+        rows = self.people.get(key) or self.people.get(_unhyphenated(key))
         how = "kb name"
         if not rows and len(key.split()) == 1:
             rows = self.surnames.get(key)
@@ -227,10 +227,10 @@ class KnowledgeBase:
             # apart share one of these keys
             self._deletions: dict[str, set[str]] = {}
             for s in self.surnames:
-                for v in {s, *(s[:i] + s[i + 1:] for i in range(len(s)))}:
+                for v in _one_deletion(s):
                     self._deletions.setdefault(v, set()).add(s)
         near = set()
-        for v in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+        for v in _one_deletion(key):
             near |= self._deletions.get(v, set())
         found = {s for s in near if one_edit(key, s)
                  and (day is None or any(o.holds_on(day) for o in self.surnames[s]))}
@@ -308,6 +308,15 @@ def _span(rows: list[Office]) -> str:
 # letters NFKD does not take apart: "Tuđman" is written "Tudman" or "Tudjman"
 _LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae",
                           "Æ": "AE", "ı": "i", "ð": "d", "þ": "th"})
+
+
+def _unhyphenated(key: str) -> str:
+    return " ".join(key.replace("-", " ").split())
+
+
+def _one_deletion(s: str) -> set[str]:
+    """``s`` and every string one letter shorter: two words one edit apart share one of these."""
+    return {s, *(s[:i] + s[i + 1:] for i in range(len(s)))}
 
 
 def one_edit(a: str, b: str) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..actors.resolve import ActorResolver, conjuncts
 from ..records import Entity
 from .lexicon import Entry, Lexicon
+from .modality import words
 
 SUBJ = ("nsubj", "csubj")
 # verbs with no passive: a participle of one is never a reduced passive relative
@@ -60,8 +61,7 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
         ok = []
         phrase_tokens = {}
         for e in entries:
-            words = e.words
-            toks = _match_phrase(tok, words)
+            toks = _match_phrase(tok, e.words)
             if toks is None:
                 continue
             if e.with_ and not _has_particle(tok, e.with_):
@@ -108,27 +108,25 @@ REPORTED_DEMAND = Entry(category="REQUEST", lemma="must", pos="AUX", cameo="100"
 
 
 def _modal(tok):
-    from .modality import words
     return next(c for c in tok.children if c.dep_ == "aux" and c.lower_ in words()["demand_modals"])
 
 
 def _reported_demand(tok) -> bool:
-    from .modality import words
     w = words()
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ != "ccomp" or tok.head.lemma_ not in w["speech_verbs"]:
         return False
     return any(c.dep_ == "aux" and c.lower_ in w["demand_modals"] for c in tok.children)
 
 
-def _match_phrase(tok, words):
-    if len(words) == 1:
+def _match_phrase(tok, phrase):
+    if len(phrase) == 1:
         return [tok]
     doc = tok.doc
-    start = tok.i - len(words) + 1
+    start = tok.i - len(phrase) + 1
     if start < tok.sent.start:
         return None
     toks = [doc[i] for i in range(start, tok.i + 1)]
-    if all(t.lemma_.lower() == w or t.lower_ == w for t, w in zip(toks, words)):
+    if all(t.lemma_.lower() == w or t.lower_ == w for t, w in zip(toks, phrase)):
         return toks
     return None
 
@@ -193,7 +191,6 @@ def subject_of(verb, depth: int = 0):
                                                                or verb.lemma_.lower() in INTRANSITIVE))
         if active and verb.head.pos_ in ("NOUN", "PROPN", "NUM") and verb.head.dep_ in ("ROOT", "nsubj", "dep"):
             return verb.head, False
-        from .modality import words
         if verb.tag_ == "VBG" and verb.head.lemma_.lower() in words()["document_nouns"] \
                 and verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ in ("VERB", "AUX", "ADP"):
             # "issued a declaration demanding that ...": the document's author speaks
@@ -378,7 +375,6 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
     recipient: list[Entity] = []
     rules = []
     subj, is_pass = subject_of(verb)
-    from .modality import words
     stative = (passive(verb) or verb.dep_ == "acomp") and verb.lemma_.lower() in words()["stative_passives"] \
         and agent_of(verb) is None
     if stative and verb.dep_ == "acomp":
@@ -696,7 +692,6 @@ def _actor_phrase(actor_tok, event_tok) -> set[int]:
 def _attribution(trigger) -> set[int]:
     """Tokens that only say who reports the event: "..., Dutch Foreign Minister Hans van den Broek
     said", "the New York Times reported", "according to Western diplomats".  A source is no party."""
-    from .modality import words
     w = words()
     verbs = w["speech_verbs"] | w["announce_verbs"]
     out: set[int] = set()
