@@ -77,14 +77,14 @@ def cmd_code(args, parser) -> int:
 
     for batch in _batches(_records(args, errors), settings.batch_size):
         for r in process_batch(batch, settings):
-            if r["status"] != "coded":
-                errors.append(f"{r['id']}: {r['error']}")
+            if not r.coded:
+                errors.append(f"{r.id}: {r.error}")
                 continue
-            for ev in r["events"]:
+            for ev in (e.to_dict() for e in r.events):
                 if args.format == "jsonl":
-                    sys.stdout.write(json.dumps({"source_id": r["id"], **ev}, ensure_ascii=False) + "\n")
+                    sys.stdout.write(json.dumps({"source_id": r.id, **ev}, ensure_ascii=False) + "\n")
                 else:
-                    rows.append((r["id"], ev))
+                    rows.append((r.id, ev))
         flush_errors()
     flush_errors()
     if args.format == "table":

@@ -21,7 +21,7 @@ from .events.lexicon import load_lexicon
 from .ingest.document import make_document
 from .nlp import load_pipeline
 from .ontology import load_ontology
-from .records import Document, Entity, Event
+from .records import DocResult, Document, Entity, Event, QuarantineReason
 from .when import dates
 from .where.gazetteer import load_gazetteer
 from .where.locate import Locator
@@ -493,16 +493,15 @@ def code_text(text: str, published: str | None = None, *, title: str | None = No
     return get_coder(settings).code_documents([doc])[0]
 
 
-def process_batch(records: Iterable[dict], settings: Settings | None = None) -> list[dict]:
-    """Code a batch of article records; one result dict per input, errors included, never raised.
+def process_batch(records: Iterable[dict], settings: Settings | None = None) -> list[DocResult]:
+    """Code a batch of article records; one :class:`DocResult` per input, errors included, never raised.
 
-    Input: {id?, text, published?, title?, source?, url?}.  Output: {doc_id, id, status
-    ('coded' | 'error'), error, document: {...}, events: [...]}.
+    Input: {id?, text, published?, title?, source?, url?, key?, pointer?}.
     """
     coder = get_coder(settings)
     records = list(records)
     docs: list[Document | None] = []
-    results: list[dict] = []
+    results: list[DocResult] = []
     for rec in records:
         try:
             text = rec.get("text")
@@ -511,12 +510,12 @@ def process_batch(records: Iterable[dict], settings: Settings | None = None) -> 
             d = make_document(text, published=rec.get("published") or None, title=rec.get("title"),
                               source=rec.get("source"), url=rec.get("url"), doc_id=rec.get("doc_id"))
             docs.append(d)
-            results.append({"id": rec.get("id"), "doc_id": d.doc_id, "status": "coded", "error": None,
-                            "key": rec.get("key"), "pointer": rec.get("pointer")})
+            results.append(DocResult(id=rec.get("id"), doc_id=d.doc_id, status="coded", key=rec.get("key"),
+                                     pointer=rec.get("pointer")))
         except Exception as exc:  # noqa: BLE001 - every record gets an answer
             docs.append(None)
-            results.append({"id": rec.get("id"), "doc_id": None, "status": "error", "error": str(exc),
-                            "document": None, "events": [], "key": rec.get("key"), "pointer": rec.get("pointer")})
+            results.append(DocResult(id=rec.get("id"), doc_id=None, status="error", error=str(exc),
+                                     reason=QuarantineReason.CODING, key=rec.get("key"), pointer=rec.get("pointer")))
     good = [d for d in docs if d is not None]
     try:
         coded = iter(coder.code_documents(good))
@@ -526,12 +525,12 @@ def process_batch(records: Iterable[dict], settings: Settings | None = None) -> 
         if d is None:
             continue
         evs = next(coded)
+        r.document = _doc_dict(d)
         if isinstance(evs, Exception):
-            r.update(status="error", error=f"coding failed: {evs}", events=[], document=_doc_dict(d))
+            r.status, r.error, r.reason = "error", f"coding failed: {evs}", QuarantineReason.CODING
             continue
-        r["document"] = _doc_dict(d)
-        r["text"] = d.text              # kept by the store: every span points into it
-        r["events"] = [e.to_dict() for e in evs]
+        r.text = d.text              # kept by the store: every span points into it
+        r.events = list(evs)
     return results
 
 

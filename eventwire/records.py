@@ -6,8 +6,24 @@ record the previous stage wrote and adds its own fields.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from enum import Enum
 from typing import Any
+
+
+class QuarantineReason(str, Enum):
+    """Why an input was not coded.  One enumeration for every reader, runner and store."""
+    EMPTY = "empty"                  # no text at all
+    BINARY = "binary"                # binary data, not text
+    ENCODING = "encoding"            # not UTF-8, and no other encoding could be read with confidence
+    JSON = "json"                    # a JSON Lines line that is not a JSON object
+    MISSING_TEXT = "missing_text"    # a record or page with no article text
+    TOO_LARGE = "too_large"          # over the byte limit
+    LANGUAGE = "language"            # not English
+    FORMAT = "format"                # unknown file type, broken CSV/XML/HTML, not a regular file
+    READ = "read"                    # the file cannot be read (permissions, vanished, broken gzip)
+    CODING = "coding"                # the coder failed on this document
+    TIMEOUT = "timeout"              # the coder ran past the per-document time budget
 
 
 def stable_hash(*parts: Any, length: int = 16) -> str:
@@ -74,6 +90,10 @@ class Entity:
         return {"text": self.text, "start": self.start, "end": self.end, "code": self.code, "sector": self.sector,
                 "name": self.name, "kb_id": self.kb_id, "why": self.why}
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Entity":
+        return cls(**{k: d.get(k) for k in ("text", "start", "end", "code", "sector", "name", "kb_id", "why")})
+
 
 @dataclass
 class Event:
@@ -119,3 +139,38 @@ class Event:
             "goldstein": self.goldstein, "trigger": dict(self.trigger), "sentence": dict(self.sentence),
             "confidence": self.confidence, "why": dict(self.why), "mentions": self.mentions,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Event":
+        """The inverse of :meth:`to_dict` (keys it does not know, such as ``source_id``, are ignored)."""
+        names = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in d.items() if k in names}
+        kw["actor"] = [Entity.from_dict(e) for e in d.get("actor") or []]
+        kw["recipient"] = [Entity.from_dict(e) for e in d.get("recipient") or []]
+        return cls(**kw)
+
+
+@dataclass
+class DocResult:
+    """What ``process_batch`` gives for one input record: coded, with its events, or not, with why."""
+    id: str | None
+    doc_id: str | None
+    status: str                           # "coded" | "error"
+    error: str | None = None              # message, when status is "error"
+    reason: QuarantineReason | None = None  # quarantine reason, when status is "error"
+    document: dict | None = None          # doc_id, title, published, source, url, story_date, dateline, chars
+    events: list[Event] = field(default_factory=list)
+    text: str | None = None               # the article as given: every span points into it
+    key: str | None = None                # the article's identity (id, url or path) for replacing edits
+    pointer: str | None = None            # file, file:line or file#item it came from
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def coded(self) -> bool:
+        return self.status == "coded"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "doc_id": self.doc_id, "status": self.status, "error": self.error,
+                "reason": self.reason.value if self.reason else None, "document": self.document,
+                "events": [e.to_dict() for e in self.events], "key": self.key, "pointer": self.pointer,
+                "warnings": list(self.warnings)}

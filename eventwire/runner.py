@@ -121,12 +121,14 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, workers:
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(settings,))
             results_iter = _pooled(pool, batches, workers, stats.worker_rss_mb)
         for results, rejected, n in results_iter:
-            coded = [r for r in results if r["status"] == "coded"]
-            failed = [r for r in results if r["status"] != "coded"]
+            coded = [r for r in results if r.coded]
+            failed = [r for r in results if not r.coded]
             for r in failed:
                 stats.quarantined += 1
-                stats.reasons["coding"] = stats.reasons.get("coding", 0) + 1
-                bar.warn(f"{r.get('pointer') or r.get('id')}: coding failed: {r.get('error')}")
+                reason = (r.reason or "coding")
+                reason = getattr(reason, "value", reason)
+                stats.reasons[reason] = stats.reasons.get(reason, 0) + 1
+                bar.warn(f"{r.pointer or r.id}: {reason}: {r.error}")
             stats.events += store.write(results, run_id, rejected)
             stats.coded += len(coded)
             bar.update(stats, n + len(rejected))

@@ -11,6 +11,7 @@ from eventwire.analysis.cluster import Clusterer, Mention
 from eventwire.analysis.plots import map_html, plot_dyad
 from eventwire.analysis.queries import events_frame
 from eventwire.store import Store
+from eventwire.records import DocResult, Event
 
 QUAD = {"CONSULT": 1, "AGREE": 1, "ACCUSE": 3, "ASSAULT": 4, "AID": 2, "THREATEN": 3}
 SCORE = {"CONSULT": 1.0, "AGREE": 2.5, "ACCUSE": -2.5, "ASSAULT": -9.0, "AID": 7.0, "THREATEN": -5.0}
@@ -38,10 +39,11 @@ SEOUL = ("Seoul", 1835848, 37.566, 126.978, "KOR")
 
 
 def _doc(doc_id, source, text, events, published):
-    return {"id": doc_id, "status": "coded", "key": doc_id, "text": text,
-            "document": {"doc_id": doc_id, "published": published, "story_date": published, "source": source,
-                         "title": None, "url": None, "dateline_place": None, "dateline_agency": None, "chars": len(text)},
-            "events": events}
+    return DocResult(id=doc_id, doc_id=doc_id, status="coded", key=doc_id, text=text,
+                     document={"doc_id": doc_id, "published": published, "story_date": published, "source": source,
+                               "title": None, "url": None, "dateline_place": None, "dateline_agency": None,
+                               "chars": len(text)},
+                     events=[Event.from_dict(e) for e in events])
 
 
 @pytest.fixture()

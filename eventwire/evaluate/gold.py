@@ -138,7 +138,7 @@ def run(path: str, settings=None) -> Report:
     records = load_gold(path)
     results = process_batch([{"id": r["id"], "text": r["text"]} for r in records], settings)
     igos = set(load_kb().igo_members)
-    return score(records, [r.get("events") or [] for r in results], igos)
+    return score(records, [[e.to_dict() for e in r.events] for r in results], igos)
 
 
 def print_report(rep: Report, title: str, show_errors: int = 0) -> None:

@@ -99,7 +99,7 @@ class Store:
         return {r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()}
 
     # -------------------------------------------------------------- writes
-    def write(self, results: list[dict], run_id: str | None = None,
+    def write(self, results: list, run_id: str | None = None,
               quarantined: list[dict] | None = None) -> int:
         """Write one batch of process_batch results (and quarantine rows) in one transaction.
 
@@ -111,19 +111,19 @@ class Store:
         replace_ids: set[str] = set()
         replace_keys: set[str] = set()
         for r in results:
-            if r["status"] != "coded":
-                qrows.append({"pointer": r.get("pointer") or r.get("id") or "?", "reason": "coding",
-                              "detail": r.get("error") or "", "raw": None})
+            if not r.coded:
+                qrows.append({"pointer": r.pointer or r.id or "?", "reason": r.reason.value if r.reason else "coding",
+                              "detail": r.error or "", "raw": None})
                 continue
-            d = r["document"]
+            d = r.document
             replace_ids.add(d["doc_id"])
-            key = r.get("key")
+            key = r.key
             if key:
                 replace_keys.add(key)
-            docs.append([d["doc_id"], key, r.get("id"), d.get("title"), d.get("published"), d.get("story_date"),
+            docs.append([d["doc_id"], key, r.id, d.get("title"), d.get("published"), d.get("story_date"),
                          d.get("source"), d.get("url"), d.get("dateline_place"), d.get("dateline_agency"),
-                         d.get("chars"), "coded", len(r["events"]), run_id, now, r.get("text")])
-            for ev in r["events"]:
+                         d.get("chars"), "coded", len(r.events), run_id, now, r.text])
+            for ev in (e.to_dict() for e in r.events):
                 events.append(_event_row(ev, d))
                 for role in ("actor", "recipient"):
                     for i, e in enumerate(ev[role]):
