@@ -31,7 +31,7 @@ def inputs():
 
 
 def main() -> None:
-    from eventwire.pipeline import process_batch
+    from eventwire.batch import process_batch
     recs = list(inputs())
     for i in range(0, len(recs), 64):
         for r in process_batch(recs[i:i + 64]):

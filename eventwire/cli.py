@@ -59,7 +59,7 @@ def _batches(it, n):
 
 
 def cmd_code(args, parser) -> int:
-    from .pipeline import process_batch
+    from .batch import process_batch
     _check_date(args.published, parser)
     if not args.files and not args.jsonl:
         parser.error("give text files, '-' for stdin, or --jsonl FILE")

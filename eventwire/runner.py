@@ -50,7 +50,7 @@ def _init_worker(settings: Settings) -> None:
 
 def _work(batch: list[dict]) -> tuple[list[dict], int, float]:
     """Code one batch in a worker; report the worker's pid and peak RSS with the results."""
-    from .pipeline import process_batch
+    from .batch import process_batch
     return process_batch(batch, _WORKER_SETTINGS), os.getpid(), peak_rss_mb()
 
 
@@ -114,7 +114,7 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, workers:
     pool = None
     try:
         if workers == 1:
-            from .pipeline import process_batch
+            from .batch import process_batch
             results_iter = ((process_batch(b, settings), q, len(b)) for b, q in batches)
         else:
             ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()

@@ -134,7 +134,7 @@ def load_gold(path: str) -> list[dict]:
 
 def run(path: str, settings=None) -> Report:
     from ..actors.kb import load_kb
-    from ..pipeline import process_batch
+    from ..batch import process_batch
     records = load_gold(path)
     results = process_batch([{"id": r["id"], "text": r["text"]} for r in records], settings)
     igos = set(load_kb().igo_members)
