@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import json
 import sys
 from pathlib import Path
@@ -13,10 +12,10 @@ from .config import Settings
 def _settings(args) -> Settings:
     """Settings from the environment and flags; the local KB overlay is used when it exists."""
     extra = list(getattr(args, "kb", None) or [])
-    overlay = Path(os.environ.get("EVENTWIRE_KB_OVERLAY", "eventwire-kb.csv"))
+    s = Settings.from_env(model=getattr(args, "model", None))
+    overlay = Path(s.kb_overlay)
     if overlay.exists() and str(overlay) not in extra:
         extra.append(str(overlay))
-    s = Settings.from_env(model=getattr(args, "model", None))
     s.extra_kb = list(dict.fromkeys(s.extra_kb + extra))
     return s
 
@@ -309,13 +308,7 @@ def _ensure_clustered(args, parser) -> None:
 
 
 def _cluster_settings():
-    from .analysis import ClusterSettings
-    s = ClusterSettings()
-    for name in ("date_slack_days", "max_km", "min_similarity"):
-        env = os.environ.get(f"EVENTWIRE_CLUSTER_{name.upper()}")
-        if env:
-            setattr(s, name, type(getattr(s, name))(env))
-    return s
+    return Settings.from_env().cluster
 
 
 def cmd_cluster(args, parser) -> int:
@@ -475,7 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     pl.set_defaults(func=cmd_plot)
 
     k = sub.add_parser("kb", help="knowledge base: import Wikidata or PETRARCH dictionaries, add, show")
-    k.add_argument("--overlay", default=os.environ.get("EVENTWIRE_KB_OVERLAY", "eventwire-kb.csv"),
+    k.add_argument("--overlay", default=Settings.from_env().kb_overlay,
                    help="the KB overlay CSV that imports and additions go to (default eventwire-kb.csv)")
     ksub = k.add_subparsers(dest="kb_cmd", required=True)
     kw = ksub.add_parser("import-wikidata", help="read a Wikidata JSON entity dump (full or filtered)")

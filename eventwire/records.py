@@ -74,6 +74,48 @@ class Document:
         return self.published
 
 
+class Basis(str, Enum):
+    """How an entity was resolved: the typed twin of its ``why``, read by rules that need to know."""
+    COUNTRY_NAME = "country_name"
+    ADJECTIVE = "nationality_adjective"
+    CAPITAL = "capital"
+    SEAT = "seat_of_government"
+    NAMED_ORGANISATION = "named_organisation"
+    KB_PERSON = "kb_person"
+    PERSON_NAME = "person_name"            # a name not in the KB
+    UNRESOLVED_NAME = "unresolved_name"
+    OFFICE_HOLDER = "office_holder"
+    ROLE_NOUN = "role_noun"
+    SECTOR_WORD = "sector_word"
+    IGO_ALIAS = "igo_alias"
+    APPOSITION = "apposition"
+    LOCATIVE = "locative"
+    POSSESSIVE_PRONOUN = "possessive_pronoun"
+    GAZETTEER_PLACE = "gazetteer_place"
+    COREF_PRONOUN = "coref_pronoun"
+    COREF_NAME = "coref_name"
+    COREF_DESCRIPTION = "coref_description"
+    COREF_COLLECTIVE = "coref_collective"
+    RELATIVE_PRONOUN = "relative_pronoun"
+    POSSESSOR = "possessor"
+    CONJUNCT = "conjunct"
+    COORDINATED_NATIONALITY = "coordinated_nationality"
+    UNRESOLVED_NOUN = "unresolved_noun"
+    EVENT_PLACE = "event_place"                  # a party inferred from the event's place
+    PLACED_BY_EVENT = "placed_by_event_place"    # a role noun given the country of the event's place
+    PROTEST_TARGET = "protest_target"
+    PROTEST_PLACE = "protest_place"              # the authorities where a protest happens
+    PROTEST_HOME = "protest_home"
+    DOMESTIC_MEASURE = "domestic_measure"
+    SAME_COUNTRY = "same_country"
+    IGO_MEMBER = "igo_member"
+
+
+COREF_BASES = frozenset({Basis.COREF_PRONOUN, Basis.COREF_NAME, Basis.COREF_DESCRIPTION, Basis.COREF_COLLECTIVE})
+# a bare country, its capital or seat, or a pronoun for one, stands for its government
+STATE_BASES = frozenset({Basis.COUNTRY_NAME, Basis.CAPITAL, Basis.SEAT, Basis.COREF_PRONOUN})
+
+
 @dataclass
 class Entity:
     """One member of a PLOVER actor or recipient list."""
@@ -84,15 +126,23 @@ class Entity:
     sector: str | None = None     # GOV, MIL, LEG, JUD, ...
     name: str | None = None       # canonical name (person, country or organisation)
     kb_id: str | None = None
-    why: str | None = None        # how the mention was resolved
+    why: str | None = None        # how the mention was resolved, in words
+    basis: tuple = ()             # the same, typed: Basis values, first the one that decided
+    role: str | None = None       # the office title or role noun that describes the entity
+
+    @property
+    def first_basis(self) -> "Basis | None":
+        return self.basis[0] if self.basis else None
 
     def to_dict(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end, "code": self.code, "sector": self.sector,
-                "name": self.name, "kb_id": self.kb_id, "why": self.why}
+                "name": self.name, "kb_id": self.kb_id, "why": self.why, "basis": [b.value for b in self.basis],
+                "role": self.role}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Entity":
-        return cls(**{k: d.get(k) for k in ("text", "start", "end", "code", "sector", "name", "kb_id", "why")})
+        kw = {k: d.get(k) for k in ("text", "start", "end", "code", "sector", "name", "kb_id", "why", "role")}
+        return cls(**kw, basis=tuple(Basis(b) for b in d.get("basis") or ()))
 
 
 @dataclass
@@ -119,6 +169,7 @@ class Event:
     why: dict = field(default_factory=dict)
     mentions: int = 1
     event_id: str = ""
+    provenance: list = field(default_factory=list)     # Decision dicts: each step's typed decision
 
     def finalize_id(self) -> None:
         self.event_id = stable_hash(
@@ -138,6 +189,7 @@ class Event:
             "intensity": self.intensity, "quad_class": self.quad_class, "cameo": self.cameo,
             "goldstein": self.goldstein, "trigger": dict(self.trigger), "sentence": dict(self.sentence),
             "confidence": self.confidence, "why": dict(self.why), "mentions": self.mentions,
+            "provenance": [dict(p) for p in self.provenance],
         }
 
     @classmethod
@@ -174,3 +226,82 @@ class DocResult:
                 "reason": self.reason.value if self.reason else None, "document": self.document,
                 "events": [e.to_dict() for e in self.events], "key": self.key, "pointer": self.pointer,
                 "warnings": list(self.warnings)}
+
+
+@dataclass
+class Decision:
+    """One step's decision about a draft: the step's name and an enumerated reason."""
+    step: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"step": self.step, "reason": self.reason}
+
+
+@dataclass
+class EventDraft:
+    """An event while the coder's steps work on it (see ``pipeline.STEPS``).
+
+    The first step picks a lexicon entry and reads its arguments off the parse;
+    each later step reads what the earlier ones wrote and adds its own fields.
+    A step that decides something records it in ``provenance``; a step that
+    finds no event calls :meth:`drop`.  The last step builds the :class:`Event`.
+    """
+    cand: Any                              # events.extract.Candidate: trigger tokens and matching entries
+    sentence_index: int
+    entry: Any = None                      # the lexicon entry that fired
+    args: Any = None                       # events.extract.Arguments: parties, anchor verb, actor token
+    actor: list[Entity] = field(default_factory=list)
+    recipient: list[Entity] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)    # argument rules, in words (why.arguments)
+    category: str | None = None
+    mode: str | None = None
+    aux: str | None = None
+    aux_why: str | None = None
+    clause_aux: str | None = None          # the clause's own mode, before PLOVER recoding
+    tense: str | None = None
+    date: str | None = None
+    date_end: str | None = None
+    date_text: str | None = None
+    precision: str | None = None
+    date_rule: str | None = None
+    date_basis: str | None = None          # when.steps.DateBasis value
+    date_anchor: Any = None                # a token to date the event by instead of its own clause
+    past_marker: bool = False
+    shifted: Any = None                    # a background clause's resolved date
+    location: dict | None = None
+    cameo: str | None = None
+    confidence: float = 0.0
+    event: "Event | None" = None
+    dropped: bool = False
+    provenance: list[Decision] = field(default_factory=list)
+
+    def decide(self, step: str, reason) -> None:
+        self.provenance.append(Decision(step, getattr(reason, "value", reason)))
+
+    def drop(self, step: str, reason) -> None:
+        self.decide(step, reason)
+        self.dropped = True
+
+    @property
+    def trigger(self):
+        return self.cand.token
+
+    @property
+    def anchor(self):
+        return self.args.anchor
+
+
+@dataclass
+class SentenceContext:
+    """What every step may read about the sentence being coded and its document."""
+    coder: Any                             # pipeline.Coder: kb, ontology, locator, settings
+    doc: Document
+    sent: Any                              # the spaCy sentence span
+    index: int
+    resolver: Any                          # actors.resolve.ActorResolver for this document
+    exprs: list                            # temporal expressions of the sentence with their tokens
+    story: Any                             # the story date (datetime.date) or None
+    places: Any                            # where.locate.Context: the document's place context
+    dated_speech: list                     # (sentence, speaker key, resolved date, text) seen so far
+    drafts: list = field(default_factory=list)   # every draft of this sentence, in trigger order

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from ..records import Entity
+from ..records import COREF_BASES, Basis, Entity
+from ..syntax import conjuncts, ent_at, ents_in, mention_span, propn_chunk
 from .kb import TITLE_OFFICES, KnowledgeBase, Office, Place, normalise, one_edit
 
+KIND_BASIS = {"country": Basis.COUNTRY_NAME, "adjective": Basis.ADJECTIVE, "capital": Basis.CAPITAL,
+              "seat": Basis.SEAT}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
 PRONOUNS_GROUP = {"they", "them", "their"}
 PRONOUNS_THING = {"it", "its"}
@@ -66,9 +69,6 @@ PERSON_ROLES = {"president", "leader", "premier", "prime minister", "chancellor"
                 "spokesman", "spokeswoman", "spokesperson", "general", "commander", "chief",
                 "secretary-general", "foreign minister", "defense minister", "defence minister"}
 # dependency labels that belong to a noun phrase mention
-_LEFT_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "punct", "advmod", "npadvmod"}
-_NAME_DEPS = {"compound", "flat", "appos"}
-_MEDIA_WORDS = {"news agency", "agency", "newspaper", "broadcaster", "tv", "television", "radio"}
 
 
 class ActorResolver:
@@ -103,7 +103,8 @@ class ActorResolver:
                 base = out[0]
                 sec = next((e.sector for e in got if e.sector), None) or self._sector_of(h) or base.sector
                 got = [replace(base, text=h.text, start=self.offset + h.idx, end=self.offset + h.idx + len(h.text),
-                               sector=sec, why=f"conjunct of {base.text!r}: {base.why}")] if base.code else got
+                               sector=sec, why=f"conjunct of {base.text!r}: {base.why}",
+                               basis=(Basis.CONJUNCT, *base.basis))] if base.code else got
             out.extend(got)
         out = _dedupe(out)
         if len(out) >= 2:
@@ -136,9 +137,9 @@ class ActorResolver:
     def _remember(self, e: Entity) -> bool:
         """Keep people (for pronouns and descriptions) and countries (for "it", "both countries");
         True when ``e`` was kept as a person."""
-        if e.why and e.why.startswith("coref"):
+        if e.first_basis in COREF_BASES:
             return False
-        is_person = bool(e.kb_id) or "unresolved name" in (e.why or "") or "person name" in (e.why or "")
+        is_person = bool(e.kb_id) or Basis.UNRESOLVED_NAME in e.basis or Basis.PERSON_NAME in e.basis
         if is_person:
             if not any(p.start == e.start for p in self.people):
                 self.people.append(e)
@@ -155,7 +156,8 @@ class ActorResolver:
         low = head.lower_
         # relative pronouns stand for the noun they modify
         if low in RELATIVE and head.head.dep_ == "relcl":
-            return [replace(e, why=f"relative pronoun -> {e.why}") for e in self._resolve_one(head.head.head)]
+            return [replace(e, why=f"relative pronoun -> {e.why}", basis=(Basis.RELATIVE_PRONOUN, *e.basis))
+                    for e in self._resolve_one(head.head.head)]
         if head.pos_ == "PRON":
             return self._pronoun(head)
         if head.lemma_.lower() in QUANTITY_NOUNS or head.like_num:
@@ -191,7 +193,7 @@ class ActorResolver:
             first_word = (head.is_sent_start or (head.i > 0 and head.doc[head.i - 1].is_punct and
                                                  head.doc[head.i - 1].text in "\"“(")) \
                 and head.lower_ in self.common_words
-            for cand in (_propn_chunk(head), head.text):
+            for cand in (propn_chunk(head), head.text):
                 kb_ok = self.kb.person(cand, self.day)[0] and not (first_word and len(cand.split()) == 1)
                 if kb_ok or self._previous_person(cand, head):
                     person_text = cand
@@ -217,22 +219,24 @@ class ActorResolver:
             # the possessor of an action noun is its agent ("Lee's visit" -> Lee)
             for c in head.children:
                 if c.dep_ == "poss":
-                    return [replace(e, why=f"possessor of {head.text!r}: {e.why}") for e in self._resolve_one(c)]
+                    return [replace(e, why=f"possessor of {head.text!r}: {e.why}", basis=(Basis.POSSESSOR, *e.basis))
+                            for e in self._resolve_one(c)]
             return []
         country, how_country = found.get("country"), found.get("country_how")
         sector = found.get("sector")
         office: Office | None = None
         name = None
         kb_id = None
-        why = []
+        why, basis, roles = [], [], []
         if person_text:
             office, how = self.kb.person(person_text, self.day)
             if office is None:
                 # in-document coreference: "Lee" after "Lee Jae Myung"
                 prev = self._previous_person(person_text, head)
                 if prev is not None:
-                    return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name,
-                                         kb_id=prev.kb_id, why=f"coref name -> {prev.text!r}")]
+                    return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
+                                         why=f"coref name -> {prev.text!r}", basis=(Basis.COREF_NAME,),
+                                         role=prev.role)]
                 parts = person_text.replace("-", " ").split()
                 for tok in (person_text.split()[-1], person_text.split()[0]):
                     office, how = self.kb.person(tok, self.day)
@@ -252,9 +256,12 @@ class ActorResolver:
             if office is not None:
                 name, kb_id = office.name, office.kb_id
                 why.append(f"{how} ({office.title}, {office.country})")
+                basis.append(Basis.KB_PERSON)
+                roles.append(office.title)
             else:
                 name = person_text
                 why.append("person name (not in the KB)")
+                basis.append(Basis.PERSON_NAME)
         role_office = None
         former = any(t.lower_ in ("former", "ex", "ousted", "late", "then") or t.lower_.startswith("ex-") for t in span)
         holder_country = country or found.get("igo")
@@ -265,13 +272,16 @@ class ActorResolver:
                 if role_office:
                     name, kb_id = role_office.name, role_office.kb_id
                     why.append(f"office holder on {self.day} ({role_office.title})")
+                    basis.append(Basis.OFFICE_HOLDER)
+                    roles.append(role_office.title)
         descriptor = head.lower_ in PERSON_DESCRIPTORS or found.get("role") in PERSON_ROLES
         if office is None and role_office is None and not person_text and descriptor and _definite(span) \
                 and head.tag_ in ("NN", "NNP") and not any(t.dep_ == "poss" for t in span):
             prev = self._previous_by_role(country or found.get("igo"), head, former or found.get("role") is None)
             if prev is not None:
-                return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name,
-                                     kb_id=prev.kb_id, why=f"coref description -> {prev.text!r}")]
+                return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
+                                     why=f"coref description -> {prev.text!r}", basis=(Basis.COREF_DESCRIPTION,),
+                                     role=prev.role)]
         holder = office or role_office
         code = country or (holder.country if holder else None)
         if office is not None and (self.day is None or office.holds_on(self.day)):
@@ -287,12 +297,15 @@ class ActorResolver:
                     if len(owner) == 1:
                         code = owner[0].code
                         why.append(f"possessive {c.text!r}: {owner[0].why}")
+                        basis.extend((Basis.POSSESSIVE_PRONOUN, *owner[0].basis))
         if not code and not found.get("igo") and (sector or person_text):
             # "Rebels in the Ivory Coast", "opposition groups in Zimbabwe": a locative names the country
             loc = self._locative_country(head)
             if loc is not None:
                 code = loc.code
                 why.append(f"affiliated with {loc.name}" if loc.kind == "affiliation" else f"located 'in {loc.name}'")
+                basis.append(Basis.LOCATIVE)
+                roles.append(loc.name)
         if found.get("igo") and not country and not (holder and holder.country in self.kb.igo_members):
             # (a KB holder of an IGO office keeps the office's code: "European Commission President
             # Ursula von der Leyen" is the EU's, as every other mention of her is)
@@ -300,10 +313,15 @@ class ActorResolver:
             sector = sector or "IGO"
             name = name or self.kb.country_names.get(code)
             why.append("igo alias")
+            basis.append(Basis.IGO_ALIAS)
         if how_country:
             why.insert(0, how_country)
+            basis.insert(0, found.get("country_basis", Basis.COUNTRY_NAME))
+            roles.append(how_country)
         if found.get("sector_how"):
             why.append(found["sector_how"])
+            basis.append(found.get("sector_basis", Basis.SECTOR_WORD))
+            roles.append(found["sector_how"])
         if not code and not found.get("igo") and head.pos_ == "PROPN":
             # "Kenzo Oshima, the United Nations Emergency Relief Coordinator", "Salaheddine Sidhoum,
             # Algeria's leading human rights activist": an apposition after the name says who it is
@@ -318,6 +336,8 @@ class ActorResolver:
                         sector = None       # "Algeria's ... activist": the possessor's country, not its state
                     name = name or person_text or desc[0].name
                     why.append(f"apposition {c.text!r}: {desc[0].why}")
+                    basis.extend((Basis.APPOSITION, *desc[0].basis))
+                    roles.append(f"{c.text} {desc[0].role or ''}")
                     break
                 # "the United Nations refugee coordinator": a role noun the KB does not list
                 inner = self._scan(mention_span(c))
@@ -327,6 +347,8 @@ class ActorResolver:
                     sector = "IGO" if inner.get("igo") else sector or inner.get("sector")
                     name = name or person_text
                     why.append(f"apposition {c.text!r} names {got}")
+                    basis.append(Basis.APPOSITION)
+                    roles.append(c.text)
                     break
         if code and code in self.kb.igo_members and sector in (None, "GOV"):
             sector = "IGO"          # an IGO and the people who speak for it: PLOVER's IGO sector
@@ -338,19 +360,24 @@ class ActorResolver:
             if got:
                 code = got[0]
                 why.append(f"place {got[1]!r} in {got[0]} (gazetteer)")
+                basis.append(Basis.GAZETTEER_PLACE)
+                roles.append(got[1])
         if not code and not person_text and not sector:
             return []
         if code and not name:
             name = self.kb.country_names.get(code)
         if not why:
             why.append("unresolved name" if person_text else "role noun only")
-        first = self._entity(span, code=code, sector=sector, name=name, kb_id=kb_id, why="; ".join(why))
+            basis.append(Basis.UNRESOLVED_NAME if person_text else Basis.ROLE_NOUN)
+        first = self._entity(span, code=code, sector=sector, name=name, kb_id=kb_id, why="; ".join(why),
+                             basis=tuple(basis), role=" ".join(r for r in roles if r) or None)
         # "Senior Hungarian and Romanian officials", "U.S. and Russian negotiators": one entity per nationality
         extra = []
         if code and not kb_id and not person_text:
             for other in self._coordinated_nationalities(span, code):
                 extra.append(self._entity(span, code=other.code, sector=sector, name=other.name, kb_id=None,
-                                          why=f"coordinated nationality {other.name!r}; " + first.why))
+                                          why=f"coordinated nationality {other.name!r}; " + first.why,
+                                          basis=(Basis.COORDINATED_NATIONALITY, *first.basis), role=first.role))
         return [first, *extra]
 
     def _sector_of(self, tok):
@@ -451,7 +478,9 @@ class ActorResolver:
                         # a named group gives its sector wherever it sits in the phrase; its home
                         # country only when the text names none ("Palestinian Islamic Jihad")
                         out.setdefault("country", p.code)
-                        out.setdefault("country_how", f"named organisation {p.name!r}")
+                        if "country_how" not in out:
+                            out["country_how"] = f"named organisation {p.name!r}"
+                            out["country_basis"] = Basis.NAMED_ORGANISATION
                         if p.sector:
                             out["sector"] = p.sector
                             out["sector_how"] = f"named organisation {p.name!r} -> {p.sector}"
@@ -463,6 +492,7 @@ class ActorResolver:
                         out["country_how"] = {"country": "country name", "adjective": "nationality adjective",
                                               "capital": "capital as government (metonymy)",
                                               "seat": "seat of government (metonymy)"}[p.kind]
+                        out["country_basis"] = KIND_BASIS[p.kind]
                         if p.sector and (sub.root == head or head in sub):
                             out.setdefault("sector", p.sector)
                             out.setdefault("sector_how", f"{p.kind} -> {p.sector}")
@@ -477,6 +507,7 @@ class ActorResolver:
                     if head in sub or "sector" not in out:
                         out["sector"] = sec
                         out["sector_how"] = f"role noun {key!r} -> {sec}"
+                        out["sector_basis"] = Basis.ROLE_NOUN
                     if key in PERSON_ROLES or key.split()[-1] in PERSON_ROLES:
                         out["role"] = key
                     i = j
@@ -502,14 +533,15 @@ class ActorResolver:
                    (low in PRONOUNS_THING and len(ents) == 1 and not people) or \
                    (low in PRONOUNS_GROUP and (len(ents) > 1 or speaker.tag_ in ("NNS", "NNPS")))
             if ents and fits:
-                return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id,
-                                     why=f"coref pronoun -> speaker {e.text!r}") for e in ents]
+                return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
+                                     why=f"coref pronoun -> speaker {e.text!r}", basis=(Basis.COREF_PRONOUN,))
+                        for e in ents]
         if low in PRONOUNS_THING:
             prev = [c for c in self.countries if c.start < pos]
             if prev:
                 c = prev[-1]
-                return [self._entity(span, code=c.code, sector=c.sector, name=c.name, kb_id=c.kb_id,
-                                     why=f"coref pronoun -> {c.text!r}")]
+                return [self._entity(span, code=c.code, sector=c.sector, name=c.name, kb_id=c.kb_id, role=c.role,
+                                     why=f"coref pronoun -> {c.text!r}", basis=(Basis.COREF_PRONOUN,))]
         if low in PRONOUNS_PERSON:
             gender = "m" if low in ("he", "him", "his") else "f"
             prev = [p for p in self.people if p.start < pos and self.gender.get(_ident(p), gender) == gender]
@@ -530,12 +562,12 @@ class ActorResolver:
             if p is not None:
                 self.gender.setdefault(_ident(p), gender)
                 self.pronoun_chain.append((pos, head.sent.start, gender, p))
-                return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id,
-                                     why=f"coref pronoun -> {p.text!r}")]
+                return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id, role=p.role,
+                                     why=f"coref pronoun -> {p.text!r}", basis=(Basis.COREF_PRONOUN,))]
         if low in PRONOUNS_GROUP and self.groups:
             g = [e for e in self.groups[-1] if e.start < pos]
-            return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id,
-                                 why=f"coref pronoun -> {e.text!r}") for e in g]
+            return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
+                                 why=f"coref pronoun -> {e.text!r}", basis=(Basis.COREF_PRONOUN,)) for e in g]
         return []
 
     def _close_country(self, word: str):
@@ -592,7 +624,8 @@ class ActorResolver:
             return None
         picked.reverse()
         return [self._entity(span, code=p.code, sector=noun_sector or p.sector, name=p.name, kb_id=p.kb_id,
-                             why=f"coref collective -> {p.text!r}") for p in picked]
+                             why=f"coref collective -> {p.text!r}", basis=(Basis.COREF_COLLECTIVE,), role=p.role)
+                for p in picked]
 
     def _previous_person(self, name: str, head) -> Entity | None:
         toks = set(normalise(name).split())
@@ -617,7 +650,7 @@ class ActorResolver:
             # "The president then thanked the conservative leader": not the subject of the same sentence
             cands = [p for p in cands if self.salience.get(p.start, (-1, False)) != (head.sent.start, True)]
         if not any_role and title in ("president", "minister", "premier", "chancellor", "king", "queen"):
-            cands = [p for p in cands if title in (p.why or "").lower() or title in p.text.lower()]
+            cands = [p for p in cands if title in (p.role or "").lower() or title in p.text.lower()]
         return self._most_salient(cands)
 
     def _most_salient(self, cands: list[Entity]) -> Entity | None:
@@ -633,38 +666,6 @@ def _ident(e: Entity) -> str:
     return e.kb_id or e.name or e.text
 
 
-def _ent_index(doc):
-    """doc.ents is rebuilt on every access; index it once per Doc."""
-    idx = doc.user_data.get("eventwire_ents")
-    if idx is None:
-        ents = tuple(doc.ents)
-        at = {}
-        for e in ents:
-            for i in range(e.start, e.end):
-                at[i] = e
-        idx = doc.user_data["eventwire_ents"] = (ents, at)
-    return idx
-
-
-def ent_at(doc, i: int):
-    """The named entity covering token i, or None."""
-    return _ent_index(doc)[1].get(i)
-
-
-def ents_in(doc, start: int, end: int) -> list:
-    """Named entities wholly inside tokens [start, end)."""
-    return [e for e in _ent_index(doc)[0] if e.start >= start and e.end <= end]
-
-
-def conjuncts(tok) -> list:
-    out = []
-    for c in tok.children:
-        if c.dep_ == "conj":
-            out.append(c)
-            out.extend(conjuncts(c))
-    return out
-
-
 def _stance_word(tok) -> bool:
     """True for the country word of "pro-Russian", "anti-Syria", "anti - American"."""
     doc = tok.doc
@@ -673,49 +674,6 @@ def _stance_word(tok) -> bool:
     if tok.i >= 1 and doc[tok.i - 1].lower_ in ("pro", "anti"):
         return True
     return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
-
-
-def mention_span(head):
-    """The noun phrase of a mention: its head with modifiers, names and "of"-countries, no clauses."""
-    doc = head.doc
-    keep = {head.i}
-
-    def add_left(t):
-        for c in t.children:
-            if c.i < t.i and c.dep_ in _LEFT_DEPS:
-                for s in c.subtree:
-                    keep.add(s.i)
-            elif c.dep_ in ("compound", "flat") or (c.dep_ == "appos" and c.i == t.i + 1):
-                for s in c.subtree:
-                    keep.add(s.i)
-    add_left(head)
-    for c in head.children:
-        # "the president of France", "the government of Japan"
-        if c.dep_ == "prep" and c.lower_ == "of" and c.i > head.i:
-            for s in c.subtree:
-                if s.dep_ in ("relcl", "acl"):
-                    break
-                keep.add(s.i)
-    # a named entity containing the head stretches the span ("Wi Sung-lac")
-    if head.ent_type_:
-        ent = ent_at(doc, head.i)
-        if ent is not None:
-            keep.update(range(ent.start, ent.end))
-    lo, hi = min(keep), max(keep)
-    while lo < hi and doc[lo].is_punct:
-        lo += 1
-    while hi > lo and doc[hi].is_punct:
-        hi -= 1
-    return doc[lo: hi + 1]
-
-
-def _propn_chunk(head) -> str:
-    """The run of proper nouns (and joining hyphens) that ends at ``head``: "Amara Okonkwo-Fixture"."""
-    doc = head.doc
-    lo = head.i
-    while lo > 0 and (doc[lo - 1].pos_ == "PROPN" or (doc[lo - 1].text in "-'" and lo > 1)):
-        lo -= 1
-    return doc[lo: head.i + 1].text
 
 
 def _person_name(span) -> str | None:

@@ -26,6 +26,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..config import ClusterSettings  # noqa: F401 - the thresholds live with every other setting
+
 import pandas as pd
 
 from ..records import stable_hash
@@ -36,15 +38,6 @@ his her this that these those said says say will would could after before over a
 also but not no new more most two three one said told reporters officials official monday tuesday
 wednesday thursday friday saturday sunday week day month year""".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-
-
-@dataclass
-class ClusterSettings:
-    date_slack_days: int = 1
-    max_km: float = 50.0
-    min_similarity: float = 0.12
-    compatible_types: list[tuple[str, str]] = field(default_factory=list)
-    reciprocal_types: tuple[str, ...] = ("CONSULT",)
 
 
 @dataclass

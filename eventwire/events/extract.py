@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..actors.resolve import ActorResolver, conjuncts
-from ..records import Entity
+from ..actors.resolve import ActorResolver
+from ..syntax import conjuncts
+from ..records import Basis, Entity
 from .lexicon import Entry, Lexicon
 from .modality import words
 
@@ -755,7 +756,7 @@ def stated_target(anchor, trigger, actor_tok, res: ActorResolver) -> list[Entity
                 and tok.dep_ in ("dobj", "pobj", "poss", "nsubj", "nsubjpass", "amod", "compound", "conj") \
                 and tok.pos_ in ("PROPN", "NOUN", "ADJ"):
             # a place named on the way ("the bridge spanning the Rhine") is not a target
-            ents = [e for e in res.resolve(tok, expand_conj=False) if e.code and "(gazetteer)" not in (e.why or "")]
+            ents = [e for e in res.resolve(tok, expand_conj=False) if e.code and Basis.GAZETTEER_PLACE not in e.basis]
             if ents:
                 found.append((depth, tok.i, ents))
         for c in tok.children:

@@ -12,26 +12,13 @@ from functools import lru_cache
 import yaml
 
 from ..data import DATA_DIR
+from ..syntax import clause_chain
 
 
 @lru_cache(maxsize=1)
 def words() -> dict[str, set[str]]:
     d = yaml.safe_load((DATA_DIR / "lexicon" / "modality.yaml").read_text(encoding="utf-8"))
     return {k: set(v) for k, v in d.items()}
-
-
-def clause_chain(tok) -> list:
-    """The trigger's verb and the verbs that govern it through control and raising."""
-    chain = [tok]
-    cur = tok
-    while cur.dep_ in ("xcomp", "pcomp", "acomp") or (cur.dep_ == "pobj" and cur.head.dep_ == "prep"
-                                                       and cur.head.head.pos_ in ("VERB", "AUX")
-                                                       and cur.pos_ == "VERB"):
-        cur = cur.head if cur.dep_ != "pobj" else cur.head.head
-        chain.append(cur)
-        if len(chain) > 6:
-            break
-    return chain
 
 
 def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
@@ -158,3 +145,12 @@ def refusal(anchor) -> bool:
     if negated and future:
         return True
     return any(t is not chain[0] and t.lemma_ in w["refusing_governors"] for t in chain)
+
+
+def modality_step(d, ctx) -> None:
+    """Step: the PLOVER auxiliary mode of the trigger's clause (negated, hypothetical, future)."""
+    is_noun = d.trigger.pos_ in ("NOUN", "PROPN")
+    d.aux, d.aux_why = aux_mode(d.anchor, noun=d.trigger if is_noun else None)
+    d.clause_aux = d.aux
+    if d.aux:
+        d.decide("modality", d.aux)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from ..config import Settings
 from ..data import DATA_DIR
 
-INDEX_PATH = Path(os.environ.get("EVENTWIRE_GAZETTEER", DATA_DIR / "places" / "gazetteer.sqlite"))
+INDEX_PATH = Path(Settings.from_env().places.gazetteer or DATA_DIR / "places" / "gazetteer.sqlite")
 ALIASES_PATH = DATA_DIR / "places" / "aliases.yaml"
 SCHEMA_VERSION = "3"
 

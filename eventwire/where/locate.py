@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..actors.resolve import ent_at
+from ..syntax import ent_at
 from .gazetteer import Gazetteer, Place, norm
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "along", "into", "within", "off",
@@ -46,9 +46,23 @@ class Context:
 
 
 class Locator:
-    def __init__(self, gazetteer: Gazetteer, kb):
+    def __init__(self, gazetteer: Gazetteer, kb, settings=None):
+        from ..config import PlaceSettings
         self.gaz = gazetteer
         self.kb = kb
+        self.settings = settings or PlaceSettings()
+
+    def place_country(self, name: str, big: bool = False, prefer: frozenset = frozenset()):
+        """A town or region named as a party: its country, when the gazetteer knows a sizeable place
+        (a big city when NER did not call the name a place); among places of one name, one in a
+        country of ``prefer`` (the countries its sentence names) wins."""
+        floor = self.settings.party_city_population if big else self.settings.party_town_population
+        cands = [p for p in self.gaz.candidates(name) if p.country and norm(p.name) == norm(name)
+                 and (p.population >= floor or (not big and p.feature in ("region", "admin1")))]
+        if not cands:
+            return None
+        best = max(cands, key=lambda p: (p.country in prefer, p.population))
+        return best.country, best.name
 
     def context(self, sp, dateline_place: str | None) -> Context:
         counts: dict[str, int] = {}
@@ -77,7 +91,8 @@ class Locator:
             return None
         known = set(prefer) | set(qualifiers) | {c for c, n in ctx.countries.items() if n}
         # a hamlet is a place only where the text already is: "FIS" is not Fiss, Austria
-        cands = [p for p in cands if p.feature != "city" or p.population >= 5000 or p.country in known]
+        cands = [p for p in cands if p.feature != "city" or p.population >= self.settings.hamlet_population
+                 or p.country in known]
         if not cands:
             return None
         key = norm(name)
@@ -322,3 +337,14 @@ def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: 
                         for o in p.children:
                             if o.dep_ == "pobj":
                                 yield from _search(o)
+
+
+def locate_step(d, ctx) -> None:
+    """Step: the event's place, from the place phrases of its clause, else the dateline."""
+    parties = {e.code for e in d.actor + d.recipient if e.code}
+    aux = d.aux or (d.clause_aux if d.clause_aux == "hypothetical" else None)
+    d.location = ctx.coder.locator.locate(d.trigger, d.anchor, d.entry.visit, parties, aux, ctx.places,
+                                          ctx.doc.body_start, material=d.category in ("ASSAULT", "COERCE"),
+                                          deploy=d.category in ("MOBILIZE", "AID"))
+    if d.location:
+        d.decide("locate", "place_phrase" if d.location.get("start") is not None else "dateline")

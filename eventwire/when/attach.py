@@ -1,10 +1,11 @@
-"""Attach temporal expressions to events and decide the historical mode."""
+"""Attach temporal expressions to events: which expression dates which event."""
 from __future__ import annotations
 
 import datetime as dt
 
-from ..when import dates
-from . import modality
+from ..events import modality
+from ..syntax import clause_chain
+from . import dates
 
 
 def expressions(sent) -> list[tuple[dates.TimeExpr, object]]:
@@ -34,8 +35,8 @@ def _attach_verb(tok):
 
 def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
     """The expression that dates this event, if any: one hanging from the event's clause."""
-    chain = set(t.i for t in modality.clause_chain(anchor)) | {anchor.i, trigger.i}
-    heads = list(modality.clause_chain(anchor))
+    chain = set(t.i for t in clause_chain(anchor)) | {anchor.i, trigger.i}
+    heads = list(clause_chain(anchor))
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.i not in chain:
         heads.append(trigger.head)          # "talks ... are due to begin on Monday": the noun's predicate
         chain.add(trigger.head.i)
@@ -50,7 +51,7 @@ def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
                 chain.add(c.i)
                 chain.update(g.i for g in c.children if g.dep_ == "xcomp")
     trig_sub = set(t.i for t in trigger.subtree) if trigger.pos_ in ("NOUN", "PROPN") else set()
-    top = modality.clause_chain(anchor)[-1]
+    top = clause_chain(anchor)[-1]
     reporter = top.head if top.dep_ in ("ccomp", "parataxis") and top.head.lemma_ in modality.words()["speech_verbs"] else None
     best = None
     for t, root in exprs:

@@ -1,0 +1,76 @@
+"""Steps that give parties named only by their role the country the text puts them in.
+
+- IGO expansion (a setting): one entity per member state after each IGO;
+- "police fired tear gas at protesters in Nairobi": domestic role nouns take the
+  country of the event's place;
+- protesters the text does not place protest against their own authorities;
+- a state body's target named only by its role is of the body's own country;
+- a society's rebels, parties or protesters act on their own state.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import Enum
+
+from ..records import Basis, Entity
+from ..wordlists import load as wordlist
+
+
+class Placed(str, Enum):
+    IGO_MEMBERS = "igo_members_expanded"
+    EVENT_PLACE = "country_of_event_place"
+    PROTEST_HOME = "protest_target_country"
+    STATE_BODY = "state_body_country"
+    SOCIETY = "society_country"
+
+
+def expand_igos(d, ctx) -> None:
+    """Step (EVENTWIRE_EXPAND_IGOS=1): after each IGO entity, one entity per member state."""
+    if not ctx.coder.settings.expand_igos:
+        return
+    kb = ctx.coder.kb
+
+    def expand(ents: list[Entity]) -> list[Entity]:
+        out: list[Entity] = []
+        for e in ents:
+            out.append(e)
+            if e.code in kb.igo_members:
+                out.extend(replace(e, code=m, sector=None, name=kb.country_names.get(m, m), kb_id=None,
+                                   why=f"member of {e.code} (IGO expansion)", basis=(Basis.IGO_MEMBER,))
+                           for m in kb.member_states(e.code))
+        return out
+    d.actor, d.recipient = expand(d.actor), expand(d.recipient)
+    d.decide("expand_igos", Placed.IGO_MEMBERS)
+
+
+def _adopt(ents: list[Entity], code: str, why: str, basis: Basis, which) -> list[Entity]:
+    return [replace(e, code=code, why=(e.why or "") + why, basis=(*e.basis, basis)) if which(e) else e for e in ents]
+
+
+def domestic_placement(d, ctx) -> None:
+    """Step: role-only parties take the country the event's place, its target or its other side gives."""
+    g = wordlist("groupings")
+    loc = d.location
+    if loc and loc.get("country"):
+        why = f"; country of the event's place ({loc.get('name')})"
+        unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"])
+        if any(unplaced(e) for e in d.actor + d.recipient):
+            d.decide("domestic_placement", Placed.EVENT_PLACE)
+        d.actor = _adopt(d.actor, loc["country"], why, Basis.PLACED_BY_EVENT, unplaced)
+        d.recipient = _adopt(d.recipient, loc["country"], why, Basis.PLACED_BY_EVENT, unplaced)
+    if d.category == "PROTEST" and d.recipient and len({r.code for r in d.recipient}) == 1 \
+            and d.recipient[0].code not in ctx.coder.kb.igo_members:
+        # "Chechen refugees ... in protest of the Russian government's refusal"
+        home = d.recipient[0].code
+        d.actor = _adopt(d.actor, home, f"; placed in {home}, the country the protest targets", Basis.PROTEST_HOME,
+                         lambda e: not e.code and e.sector not in ("IGO", "NGO"))
+    # "Police arrested opposition activists", "the army dispersed demonstrators"
+    inst = {e.code for e in d.actor if e.code and e.sector in g["state_sectors"]}
+    if len(inst) == 1:
+        d.recipient = _adopt(d.recipient, next(iter(inst)), "; same country as the state body acting on it",
+                             Basis.SAME_COUNTRY, lambda r: not r.code and r.sector in g["non_state_sectors"])
+    # "Fijian rebels will release the prime minister", "Tamil rebels attacked an army camp"
+    society = {e.code for e in d.actor if e.code and e.sector in g["non_state_sectors"]}
+    if len(society) == 1 and not inst:
+        d.recipient = _adopt(d.recipient, next(iter(society)), "; same country as the group acting on it",
+                             Basis.SAME_COUNTRY, lambda r: not r.code and r.sector in g["state_sectors"])
