@@ -8,67 +8,51 @@ president" and "the two leaders" link back to earlier full mentions
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from ..records import COREF_BASES, Basis, Entity
-from ..syntax import conjuncts, ent_at, ents_in, mention_span, propn_chunk
+from ..syntax import children, conjuncts, ents_in, mention_span, propn_chunk
+from ..wordlists import load as wordlist
 from .kb import TITLE_OFFICES, KnowledgeBase, Office, Place, normalise, one_edit
 
 KIND_BASIS = {"country": Basis.COUNTRY_NAME, "adjective": Basis.ADJECTIVE, "capital": Basis.CAPITAL,
               "seat": Basis.SEAT}
-PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
-PRONOUNS_GROUP = {"they", "them", "their"}
-PRONOUNS_THING = {"it", "its"}
-# verbs whose clausal complement usually reports the subject's own action ("X said it would ...")
-_REPORTING = {"say", "announce", "state", "declare", "confirm", "insist", "add", "claim", "warn", "vow",
-              "pledge", "promise", "threaten", "tell", "indicate", "report", "admit", "deny", "acknowledge",
-              "agree", "decide", "hope", "plan", "believe", "think", "note", "stress", "reiterate"}
-RELATIVE = {"who", "which", "that", "whom"}
-COLLECTIVE_HEADS = {"leader": "person", "leaders": "person", "side": "any", "sides": "any",
-                    "country": "country", "countries": "country", "nation": "country",
-                    "nations": "country", "government": "country", "governments": "country",
-                    "neighbor": "country", "neighbors": "country", "neighbours": "country",
-                    "ally": "country", "allies": "country", "men": "person", "women": "person",
-                    "ministers": "person", "presidents": "person", "premiers": "person",
-                    "armies": "country", "militaries": "country", "forces": "country", "capitals": "country"}
-COLLECTIVE_NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
-# descriptions that refer back to a person already named: "the former general", "the veteran diplomat"
-PERSON_DESCRIPTORS = {"general", "diplomat", "comedian", "lawyer", "leader", "veteran", "politician", "businessman",
-                      "businesswoman", "billionaire", "economist", "former", "premier", "president", "minister",
-                      "official", "envoy", "strongman", "incumbent", "populist", "conservative", "liberal",
-                      "nationalist", "reformer", "ex-president", "candidate", "actor", "activist", "cleric",
-                      "banker", "ex-general", "spymaster", "chancellor", "monarch", "king", "queen", "prince"}
-# common nouns that can head an actor mention without naming a sector
-GENERIC_ACTOR_NOUNS = {"side", "country", "nation", "state", "delegation", "people", "group", "camp", "coalition",
-                       "forum", "organization", "organisation", "body", "agency", "movement", "front", "council",
-                       "committee", "association", "network", "wing", "faction", "union", "federation",
-                       "alliance", "bloc", "party", "team", "counterpart", "member", "neighbor", "neighbour",
-                       "ally", "partner", "rival", "leader", "power", "republic", "kingdom", "island"}
-# plural nouns that are things, not people: "Chinese goods" is not China
-# name particles do not make two names one: "Sheikh Hamad bin Khalifa al-Thani" is not "Abdullah al-Thani"
-NAME_PARTICLES = {"al", "el", "bin", "ben", "ibn", "bint", "abu", "de", "da", "di", "del", "della", "der", "den",
-                  "van", "von", "le", "la", "du", "dos", "das", "do", "y", "sheikh", "sheik"}
-THING_NOUNS = {"good", "product", "import", "export", "car", "vehicle", "ship", "vessel", "plane", "aircraft", "weapon",
-               "arm", "company", "firm", "bank", "market", "share", "stock", "bond", "loan", "tariff", "sanction",
-               "border", "territory", "water", "island", "region", "area", "city", "town", "village", "site", "field",
-               "election", "law", "rule", "policy", "interest", "relation", "tie", "talk", "statement", "report",
-               "remark", "comment", "claim", "demand", "threat", "attack", "strike", "protest", "force", "asset",
-               "fund", "investment"}
-NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
-CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                  "november", "december", "today", "yesterday", "tomorrow"}
-QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
-                  "millions", "ten", "tens", "handful", "number", "majority", "group", "crowd", "some", "many",
-                  "most", "several", "all", "none", "one", "two", "three", "few", "member", "members", "some",
-                  # "the first deployment of NATO peacekeeping troops", "a contingent of Kenyan police"
-                  "deployment", "contingent", "batch", "patch", "convoy", "column", "detachment",
-                  "squad", "wave"}
-PERSON_ROLES = {"president", "leader", "premier", "prime minister", "chancellor", "minister",
-                "king", "queen", "emir", "secretary", "adviser", "advisor", "envoy", "ambassador",
-                "spokesman", "spokeswoman", "spokesperson", "general", "commander", "chief",
-                "secretary-general", "foreign minister", "defense minister", "defence minister"}
-# dependency labels that belong to a noun phrase mention
+# the word lists live in data/words/actors.yaml
+W = wordlist("actors")
+PRONOUNS_PERSON, PRONOUNS_GROUP, PRONOUNS_THING = W["pronouns_person"], W["pronouns_group"], W["pronouns_thing"]
+_REPORTING = W["reporting_verbs"]
+COLLECTIVE_HEADS, COLLECTIVE_NUMBERS = W["collective_heads"], W["collective_numbers"]
+NAME_PARTICLES = W["name_particles"]
+PERSON_ROLES = W["person_roles"]
+
+
+@dataclass
+class _Mention:
+    """A mention while ``ActorResolver`` resolves it: what its words gave, and what each rule added."""
+    head: object
+    span: object
+    found: dict
+    person_text: str | None
+    office: Office | None = None
+    role_office: Office | None = None
+    former: bool = False
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    kb_id: str | None = None
+    why: list = field(default_factory=list)
+    basis: list = field(default_factory=list)
+    roles: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.country = self.found.get("country")
+        self.sector = self.found.get("sector")
+
+    def add(self, why: str, basis, role: str | None = None) -> None:
+        self.why.append(why)
+        self.basis.extend(basis if isinstance(basis, tuple) else (basis,))
+        if role:
+            self.roles.append(role)
 
 
 class ActorResolver:
@@ -152,36 +136,62 @@ class ActorResolver:
         return Entity(text=span.text, start=self.offset + span.start_char, end=self.offset + span.end_char, **kw)
 
     def _resolve_uncached(self, head) -> list[Entity]:
-        doc = head.doc
-        low = head.lower_
-        # relative pronouns stand for the noun they modify
-        if low in RELATIVE and head.head.dep_ == "relcl":
-            return [replace(e, why=f"relative pronoun -> {e.why}", basis=(Basis.RELATIVE_PRONOUN, *e.basis))
-                    for e in self._resolve_one(head.head.head)]
-        if head.pos_ == "PRON":
-            return self._pronoun(head)
-        if head.lemma_.lower() in QUANTITY_NOUNS or head.like_num:
-            # "thousands of Kenyan protesters", "dozens of soldiers": the actor is the "of" object
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for obj in prep.children:
-                        if obj.dep_ == "pobj":
-                            # "scores of Sierra Leonean and Liberian refugees": the conjuncts too
-                            return self.resolve(obj)
-        if head.ent_type_ in NON_ACTOR_ENTS or low in CALENDAR_WORDS:
-            # "on Friday" is a date, never St Vincent's prime minister Godwin Friday
-            return []
+        """Resolve one mention: shortcuts first (pronouns, quantities, dates), then the phrase's words."""
+        got = self._shortcut(head)
+        if got is not None:
+            return got
         span = mention_span(head)
         key = normalise(span.text)
         if key in self.blocked or any(normalise(t.text) in self.blocked for t in span if t.pos_ == "PROPN"):
             return []
+        found = self._find(head, span)
+        person_text = self._person_text(head, span, found)
+        # collective mentions: "the two leaders", "both countries"
+        coll = self._collective(span, head)
+        if coll is not None:
+            return coll
+        got = self._non_actor_head(head, found)
+        if got is not None:
+            return got
+        m = _Mention(head, span, found, person_text)
+        for part in (self._person_office, self._role_office, self._description_coref):
+            got = part(m)
+            if got is not None:
+                return got
+        for part in (self._code_and_sector, self._apposition, self._gazetteer_place):
+            part(m)
+        return self._entities(m)
+
+    def _shortcut(self, head) -> list[Entity] | None:
+        """Mentions that are not resolved by their words: relative and personal pronouns, quantities
+        ("thousands of Kenyan protesters"), dates and numbers."""
+        low = head.lower_
+        if low in W["relative_pronouns"] and head.head.dep_ == "relcl":
+            return [replace(e, why=f"relative pronoun -> {e.why}", basis=(Basis.RELATIVE_PRONOUN, *e.basis))
+                    for e in self._resolve_one(head.head.head)]
+        if head.pos_ == "PRON":
+            return self._pronoun(head)
+        if head.lemma_.lower() in W["quantity_nouns"] or head.like_num:
+            # "dozens of soldiers", "scores of Sierra Leonean and Liberian refugees": the "of" object and its conjuncts
+            for prep in children(head, "prep"):
+                if prep.lower_ == "of":
+                    for obj in children(prep, "pobj"):
+                        return self.resolve(obj)
+        if head.ent_type_ in W["non_actor_entity_labels"] or low in W["calendar_words"]:
+            return []          # "on Friday" is a date, never St Vincent's prime minister Godwin Friday
+        return None
+
+    def _find(self, head, span) -> dict:
         found = self._scan(span)
         if not found and head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "NORP") and len(head.text) >= 6:
             # "Ethopia", "Quatar", "Afganistan": a misspelt country name
             close = self._close_country(head.text)
             if close:
                 found = {"country": close[0], "country_how": f"country name (spelling close to {close[1]!r})",
-                         "head_covered": True}
+                         "country_basis": Basis.COUNTRY_NAME, "head_covered": True}
+        return found
+
+    def _person_text(self, head, span, found) -> str | None:
         person_text = _person_name(span)
         if person_text and self.kb.phrases.get(normalise(person_text)):
             person_text = None          # NER's "PERSON" is a country word here ("Azerbaijani troops")
@@ -202,180 +212,186 @@ class ActorResolver:
                 and self.place_country and not self.kb.person(person_text, self.day)[0] \
                 and self.place_country(span.text, False):
             person_text = None          # "a curfew in Kandy": NER's person is a town the gazetteer knows
-        # collective mentions: "the two leaders", "both countries"
-        coll = self._collective(span, head)
-        if coll is not None:
-            return coll
+        return person_text
+
+    def _non_actor_head(self, head, found) -> list[Entity] | None:
+        """A noun head that names no actor ("a Chinese attempt", "Lee's Japan visit"): nothing, or the
+        possessor as the agent of an action noun ("Lee's visit" -> Lee).  None when the head may be an actor."""
         if found.get("ethnic"):
             # "ethnic Albanians in Serbia": an ethnic group is not its kin state; the place decides
             found.pop("country", None)
             found.setdefault("sector", "CVL")
             found["sector_how"] = "ethnic group (the kin state is not the actor)"
+        lemma = head.lemma_.lower()
         if head.pos_ == "NOUN" and head.tag_ == "NNS" and found.get("country") and not found.get("head_covered") \
-                and head.lemma_.lower() not in self.kb.non_actor_nouns and head.lemma_.lower() not in THING_NOUNS:
+                and lemma not in self.kb.non_actor_nouns and lemma not in W["thing_nouns"]:
             found["head_covered"] = True        # "Algerian landowners": people of that country
-        if head.pos_ == "NOUN" and not found.get("head_covered") and head.lemma_.lower() not in GENERIC_ACTOR_NOUNS:
-            # "a Chinese attempt", "Lee's Japan visit": the head is not an actor, whatever modifies it;
-            # the possessor of an action noun is its agent ("Lee's visit" -> Lee)
-            for c in head.children:
-                if c.dep_ == "poss":
-                    return [replace(e, why=f"possessor of {head.text!r}: {e.why}", basis=(Basis.POSSESSOR, *e.basis))
-                            for e in self._resolve_one(c)]
-            return []
-        country, how_country = found.get("country"), found.get("country_how")
-        sector = found.get("sector")
-        office: Office | None = None
-        name = None
-        kb_id = None
-        why, basis, roles = [], [], []
-        if person_text:
-            office, how = self.kb.person(person_text, self.day)
-            if office is None:
-                # in-document coreference: "Lee" after "Lee Jae Myung"
-                prev = self._previous_person(person_text, head)
-                if prev is not None:
-                    return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
-                                         why=f"coref name -> {prev.text!r}", basis=(Basis.COREF_NAME,),
-                                         role=prev.role)]
-                parts = person_text.replace("-", " ").split()
-                for tok in (person_text.split()[-1], person_text.split()[0]):
-                    office, how = self.kb.person(tok, self.day)
-                    # one shared token is enough only when it is the surname the KB indexes and the name is
-                    # short ("President Lee"); "Xavier Quispe" is not Xavier Espot
-                    if office and len(parts) > 1:
-                        kb_parts = set(normalise(office.name).replace("-", " ").split()) - NAME_PARTICLES
-                        said = {normalise(p) for p in parts} - NAME_PARTICLES
-                        if sum(1 for p in said if p in kb_parts or any(one_edit(p, k) for k in kb_parts)) \
-                                < min(2, len(said)):
-                            office = None
-                    if office:
-                        break
-            if office is not None and country and office.country != country:
-                # the text names another country for this person: trust the text
-                office = None
-            if office is not None:
-                name, kb_id = office.name, office.kb_id
-                why.append(f"{how} ({office.title}, {office.country})")
-                basis.append(Basis.KB_PERSON)
-                roles.append(office.title)
-            else:
-                name = person_text
-                why.append("person name (not in the KB)")
-                basis.append(Basis.PERSON_NAME)
-        role_office = None
-        former = any(t.lower_ in ("former", "ex", "ousted", "late", "then") or t.lower_.startswith("ex-") for t in span)
-        holder_country = country or found.get("igo")
-        if office is None and holder_country and found.get("role") and not person_text and not former:
-            role = found["role"]
-            if role in TITLE_OFFICES and _definite(span):
-                role_office = self.kb.holder(holder_country, role, self.day)
-                if role_office:
-                    name, kb_id = role_office.name, role_office.kb_id
-                    why.append(f"office holder on {self.day} ({role_office.title})")
-                    basis.append(Basis.OFFICE_HOLDER)
-                    roles.append(role_office.title)
-        descriptor = head.lower_ in PERSON_DESCRIPTORS or found.get("role") in PERSON_ROLES
-        if office is None and role_office is None and not person_text and descriptor and _definite(span) \
-                and head.tag_ in ("NN", "NNP") and not any(t.dep_ == "poss" for t in span):
-            prev = self._previous_by_role(country or found.get("igo"), head, former or found.get("role") is None)
+        if head.pos_ != "NOUN" or found.get("head_covered") or lemma in W["generic_actor_nouns"]:
+            return None
+        for c in children(head, "poss"):
+            return [replace(e, why=f"possessor of {head.text!r}: {e.why}", basis=(Basis.POSSESSOR, *e.basis))
+                    for e in self._resolve_one(c)]
+        return []
+
+    def _person_office(self, m: "_Mention") -> list[Entity] | None:
+        """A person's name: the KB holder it names on the story date, an earlier mention, or just the name."""
+        if not m.person_text:
+            return None
+        m.office, how = self.kb.person(m.person_text, self.day)
+        if m.office is None:
+            # in-document coreference: "Lee" after "Lee Jae Myung"
+            prev = self._previous_person(m.person_text, m.head)
             if prev is not None:
-                return [self._entity(span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
+                return [self._entity(m.span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
+                                     why=f"coref name -> {prev.text!r}", basis=(Basis.COREF_NAME,), role=prev.role)]
+            m.office, how = self._office_by_name_part(m.person_text)
+        if m.office is not None and m.country and m.office.country != m.country:
+            m.office = None          # the text names another country for this person: trust the text
+        if m.office is not None:
+            m.name, m.kb_id = m.office.name, m.office.kb_id
+            m.add(f"{how} ({m.office.title}, {m.office.country})", Basis.KB_PERSON, m.office.title)
+        else:
+            m.name = m.person_text
+            m.add("person name (not in the KB)", Basis.PERSON_NAME)
+        return None
+
+    def _office_by_name_part(self, person_text: str):
+        """The surname, then the first name, of a longer name: one shared token is enough only when it is
+        the surname the KB indexes and the name is short ("President Lee"); "Xavier Quispe" is not Xavier Espot."""
+        parts = person_text.replace("-", " ").split()
+        office, how = None, ""
+        for tok in (person_text.split()[-1], person_text.split()[0]):
+            office, how = self.kb.person(tok, self.day)
+            if office and len(parts) > 1:
+                kb_parts = set(normalise(office.name).replace("-", " ").split()) - W["name_particles"]
+                said = {normalise(p) for p in parts} - W["name_particles"]
+                if sum(1 for p in said if p in kb_parts or any(one_edit(p, k) for k in kb_parts)) < min(2, len(said)):
+                    office = None
+            if office:
+                break
+        return office, how
+
+    def _role_office(self, m: "_Mention") -> None:
+        """A definite title with a country ("the Japanese prime minister"): the holder on the story date."""
+        m.former = any(t.lower_ in W["former_words"] or t.lower_.startswith("ex-") for t in m.span)
+        holder_country = m.country or m.found.get("igo")
+        role = m.found.get("role")
+        if m.office is None and holder_country and role and not m.person_text and not m.former \
+                and role in TITLE_OFFICES and _definite(m.span):
+            m.role_office = self.kb.holder(holder_country, role, self.day)
+            if m.role_office:
+                m.name, m.kb_id = m.role_office.name, m.role_office.kb_id
+                m.add(f"office holder on {self.day} ({m.role_office.title})", Basis.OFFICE_HOLDER, m.role_office.title)
+        return None
+
+    def _description_coref(self, m: "_Mention") -> list[Entity] | None:
+        """ "the former general", "the veteran diplomat": a definite description of a person named before."""
+        head, found = m.head, m.found
+        descriptor = head.lower_ in W["person_descriptors"] or found.get("role") in W["person_roles"]
+        if m.office is None and m.role_office is None and not m.person_text and descriptor and _definite(m.span) \
+                and head.tag_ in ("NN", "NNP") and not any(t.dep_ == "poss" for t in m.span):
+            prev = self._previous_by_role(m.country or found.get("igo"), head, m.former or found.get("role") is None)
+            if prev is not None:
+                return [self._entity(m.span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
                                      why=f"coref description -> {prev.text!r}", basis=(Basis.COREF_DESCRIPTION,),
                                      role=prev.role)]
-        holder = office or role_office
-        code = country or (holder.country if holder else None)
-        if office is not None and (self.day is None or office.holds_on(self.day)):
-            # a known office holder's office decides: "Ayatollah Khomeini" is the head of state, not clergy
-            sector = office.sector
-        elif holder and not sector:
-            sector = holder.sector
-        if not code and not found.get("igo") and sector:
+        return None
+
+    def _code_and_sector(self, m: "_Mention") -> None:
+        """The code and sector from the holder, a possessive pronoun, a locative or an IGO alias."""
+        head, found = m.head, m.found
+        holder = m.office or m.role_office
+        m.code = m.country or (holder.country if holder else None)
+        if m.office is not None and (self.day is None or m.office.holds_on(self.day)):
+            m.sector = m.office.sector   # a holder's office decides: "Ayatollah Khomeini" is the head of state
+        elif holder and not m.sector:
+            m.sector = holder.sector
+        if not m.code and not found.get("igo") and m.sector:
             # "Ukraine's General Staff said its forces struck ...": the possessive pronoun's country
-            for c in head.children:
-                if c.dep_ == "poss" and c.pos_ == "PRON":
-                    owner = [e for e in self._resolve_one(c) if e.code]
-                    if len(owner) == 1:
-                        code = owner[0].code
-                        why.append(f"possessive {c.text!r}: {owner[0].why}")
-                        basis.extend((Basis.POSSESSIVE_PRONOUN, *owner[0].basis))
-        if not code and not found.get("igo") and (sector or person_text):
+            for c in children(head, "poss"):
+                owner = [e for e in self._resolve_one(c) if e.code] if c.pos_ == "PRON" else []
+                if len(owner) == 1:
+                    m.code = owner[0].code
+                    m.add(f"possessive {c.text!r}: {owner[0].why}", (Basis.POSSESSIVE_PRONOUN, *owner[0].basis))
+        if not m.code and not found.get("igo") and (m.sector or m.person_text):
             # "Rebels in the Ivory Coast", "opposition groups in Zimbabwe": a locative names the country
             loc = self._locative_country(head)
             if loc is not None:
-                code = loc.code
-                why.append(f"affiliated with {loc.name}" if loc.kind == "affiliation" else f"located 'in {loc.name}'")
-                basis.append(Basis.LOCATIVE)
-                roles.append(loc.name)
-        if found.get("igo") and not country and not (holder and holder.country in self.kb.igo_members):
+                m.code = loc.code
+                m.add(f"affiliated with {loc.name}" if loc.kind == "affiliation" else f"located 'in {loc.name}'",
+                      Basis.LOCATIVE, loc.name)
+        if found.get("igo") and not m.country and not (holder and holder.country in self.kb.igo_members):
             # (a KB holder of an IGO office keeps the office's code: "European Commission President
             # Ursula von der Leyen" is the EU's, as every other mention of her is)
-            code = found["igo"]
-            sector = sector or "IGO"
-            name = name or self.kb.country_names.get(code)
-            why.append("igo alias")
-            basis.append(Basis.IGO_ALIAS)
-        if how_country:
-            why.insert(0, how_country)
-            basis.insert(0, found.get("country_basis", Basis.COUNTRY_NAME))
-            roles.append(how_country)
+            m.code = found["igo"]
+            m.sector = m.sector or "IGO"
+            m.name = m.name or self.kb.country_names.get(m.code)
+            m.add("igo alias", Basis.IGO_ALIAS)
+        if found.get("country_how"):
+            m.why.insert(0, found["country_how"])
+            m.basis.insert(0, found.get("country_basis", Basis.COUNTRY_NAME))
+            m.roles.append(found["country_how"])
         if found.get("sector_how"):
-            why.append(found["sector_how"])
-            basis.append(found.get("sector_basis", Basis.SECTOR_WORD))
-            roles.append(found["sector_how"])
-        if not code and not found.get("igo") and head.pos_ == "PROPN":
-            # "Kenzo Oshima, the United Nations Emergency Relief Coordinator", "Salaheddine Sidhoum,
-            # Algeria's leading human rights activist": an apposition after the name says who it is
-            for c in head.children:
-                if c.dep_ != "appos" or c.i <= head.i + 1:
-                    continue
-                desc = [e for e in self._resolve_one(c) if e.code]
-                if len(desc) == 1:
-                    code, sector = desc[0].code, sector or desc[0].sector
-                    if desc[0].sector == "GOV" and not desc[0].kb_id and not c.pos_ == "PROPN" \
-                            and c.lemma_.lower() not in self.kb.sector_nouns:
-                        sector = None       # "Algeria's ... activist": the possessor's country, not its state
-                    name = name or person_text or desc[0].name
-                    why.append(f"apposition {c.text!r}: {desc[0].why}")
-                    basis.extend((Basis.APPOSITION, *desc[0].basis))
-                    roles.append(f"{c.text} {desc[0].role or ''}")
-                    break
-                # "the United Nations refugee coordinator": a role noun the KB does not list
-                inner = self._scan(mention_span(c))
-                got = inner.get("igo") or inner.get("country")
-                if got:
-                    code = got
-                    sector = "IGO" if inner.get("igo") else sector or inner.get("sector")
-                    name = name or person_text
-                    why.append(f"apposition {c.text!r} names {got}")
-                    basis.append(Basis.APPOSITION)
-                    roles.append(c.text)
-                    break
-        if code and code in self.kb.igo_members and sector in (None, "GOV"):
-            sector = "IGO"          # an IGO and the people who speak for it: PLOVER's IGO sector
-        if not code and not person_text and not sector and not found.get("igo") and self.place_country \
-                and head.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "") and head.pos_ == "PROPN":
-            # NER often calls a city an ORG ("Kharkiv's power grid"); only big places count then
-            big = head.ent_type_ in ("ORG", "")
-            got = self.place_country(span.text, big) or self.place_country(head.text, big)
+            m.add(found["sector_how"], found.get("sector_basis", Basis.SECTOR_WORD), found["sector_how"])
+
+    def _apposition(self, m: "_Mention") -> None:
+        """ "Kenzo Oshima, the United Nations Emergency Relief Coordinator", "Salaheddine Sidhoum, Algeria's
+        leading human rights activist": an apposition after a name says who it is."""
+        head = m.head
+        if m.code or m.found.get("igo") or head.pos_ != "PROPN":
+            return
+        for c in children(head, "appos"):
+            if c.i <= head.i + 1:
+                continue
+            desc = [e for e in self._resolve_one(c) if e.code]
+            if len(desc) == 1:
+                m.code, m.sector = desc[0].code, m.sector or desc[0].sector
+                if desc[0].sector == "GOV" and not desc[0].kb_id and not c.pos_ == "PROPN" \
+                        and c.lemma_.lower() not in self.kb.sector_nouns:
+                    m.sector = None       # "Algeria's ... activist": the possessor's country, not its state
+                m.name = m.name or m.person_text or desc[0].name
+                m.add(f"apposition {c.text!r}: {desc[0].why}", (Basis.APPOSITION, *desc[0].basis),
+                      f"{c.text} {desc[0].role or ''}")
+                return
+            # "the United Nations refugee coordinator": a role noun the KB does not list
+            inner = self._scan(mention_span(c))
+            got = inner.get("igo") or inner.get("country")
             if got:
-                code = got[0]
-                why.append(f"place {got[1]!r} in {got[0]} (gazetteer)")
-                basis.append(Basis.GAZETTEER_PLACE)
-                roles.append(got[1])
-        if not code and not person_text and not sector:
+                m.code = got
+                m.sector = "IGO" if inner.get("igo") else m.sector or inner.get("sector")
+                m.name = m.name or m.person_text
+                m.add(f"apposition {c.text!r} names {got}", Basis.APPOSITION, c.text)
+                return
+
+    def _gazetteer_place(self, m: "_Mention") -> None:
+        """A town the KB does not list, named as a party ("attacked Odesa"): its country.  NER often calls
+        a city an ORG ("Kharkiv's power grid"); only big places count then."""
+        head = m.head
+        if m.code and m.code in self.kb.igo_members and m.sector in (None, "GOV"):
+            m.sector = "IGO"          # an IGO and the people who speak for it: PLOVER's IGO sector
+        if m.code or m.person_text or m.sector or m.found.get("igo") or not self.place_country \
+                or head.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "") or head.pos_ != "PROPN":
+            return
+        big = head.ent_type_ in ("ORG", "")
+        got = self.place_country(m.span.text, big) or self.place_country(head.text, big)
+        if got:
+            m.code = got[0]
+            m.add(f"place {got[1]!r} in {got[0]} (gazetteer)", Basis.GAZETTEER_PLACE, got[1])
+
+    def _entities(self, m: "_Mention") -> list[Entity]:
+        if not m.code and not m.person_text and not m.sector:
             return []
-        if code and not name:
-            name = self.kb.country_names.get(code)
-        if not why:
-            why.append("unresolved name" if person_text else "role noun only")
-            basis.append(Basis.UNRESOLVED_NAME if person_text else Basis.ROLE_NOUN)
-        first = self._entity(span, code=code, sector=sector, name=name, kb_id=kb_id, why="; ".join(why),
-                             basis=tuple(basis), role=" ".join(r for r in roles if r) or None)
+        name = m.name or (self.kb.country_names.get(m.code) if m.code else None)
+        if not m.why:
+            m.add("unresolved name" if m.person_text else "role noun only",
+                  Basis.UNRESOLVED_NAME if m.person_text else Basis.ROLE_NOUN)
+        first = self._entity(m.span, code=m.code, sector=m.sector, name=name, kb_id=m.kb_id, why="; ".join(m.why),
+                             basis=tuple(m.basis), role=" ".join(r for r in m.roles if r) or None)
         # "Senior Hungarian and Romanian officials", "U.S. and Russian negotiators": one entity per nationality
         extra = []
-        if code and not kb_id and not person_text:
-            for other in self._coordinated_nationalities(span, code):
-                extra.append(self._entity(span, code=other.code, sector=sector, name=other.name, kb_id=None,
+        if m.code and not m.kb_id and not m.person_text:
+            for other in self._coordinated_nationalities(m.span, m.code):
+                extra.append(self._entity(m.span, code=other.code, sector=m.sector, name=other.name, kb_id=None,
                                           why=f"coordinated nationality {other.name!r}; " + first.why,
                                           basis=(Basis.COORDINATED_NATIONALITY, *first.basis), role=first.role))
         return [first, *extra]

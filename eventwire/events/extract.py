@@ -19,25 +19,27 @@ from dataclasses import dataclass, field
 from ..actors.resolve import ActorResolver
 from ..syntax import conjuncts
 from ..records import Basis, Entity
+from ..wordlists import load as wordlist
 from .lexicon import Entry, Lexicon
 from .modality import words
 
+# word lists: data/words/events.yaml; category groupings: data/words/groupings.yaml
+W, G = wordlist("events"), wordlist("groupings")
 SUBJ = ("nsubj", "csubj")
 # verbs with no passive: a participle of one is never a reduced passive relative
-INTRANSITIVE = {"protest", "march", "rally", "demonstrate", "gather", "riot", "clash", "strike", "walk", "flee",
-                "erupt", "mutiny", "rebel", "converge", "assemble", "resort"}
+INTRANSITIVE = W["intransitive_verbs"]
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
-GOVERNING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "SUPPORT", "CONCEDE", "PROTEST"}
+GOVERNING = G["governing_categories"]
 # verbal conflict: the speaker of a reported threat or accusation is its actor
 # where the recipient of a governed act sits: "to hand over to Britain", "to provide aid for Poland"
 # "talks on a pullback", "an agreement over the withdrawal": the object of talk is content
-TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
-TALK_CATEGORIES = {"CONSULT", "AGREE"} | GOVERNING
+TOPIC_PREPS = W["topic_prepositions"]
+TALK_CATEGORIES = G["talk_categories"]
 # acts done to someone, not said to them: their target may sit in a purpose clause or an object
-MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "SANCTION"}
+MATERIAL = G["material_categories"]
 COMPLEMENT_SLOTS = ["dative", "to", "for", "with", "against", "on", "dobj"]
-SPEECH_ACTS = {"THREATEN", "ACCUSE", "REQUEST", "REJECT"}
+SPEECH_ACTS = G["speech_act_categories"]
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acl", "relcl")
 NOUN_UP = ("dobj", "pobj", "attr", "oprd", "conj", "appos", "nsubjpass", "npadvmod", "dative", "compound")
 
@@ -85,10 +87,7 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
 
 
 # "suspended part of the aid", "lifted some of the sanctions": the share names the thing
-PARTITIVES = {"part", "some", "most", "much", "all", "half", "portion", "share", "rest", "bulk", "parts", "one",
-              "many", "remainder", "majority", "section", "element", "elements"}
-
-
+PARTITIVES = W["partitives"]
 def _object_heads(obj) -> set[str]:
     """The lemmas an object check reads: the head, through a partitive "of" ("part of an aid
     program" -> program), and the head's compound modifiers ("aid program" -> aid)."""
@@ -300,9 +299,7 @@ def arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
 
 # "complained to the United Nations over Israeli air raids": the forum hears the complaint,
 # the party it is about is the one accused
-GRIEVANCE_PREPS = ("over", "about", "against", "regarding", "concerning")
-
-
+GRIEVANCE_PREPS = W["grievance_prepositions"]
 def _accused_before_forum(args: Arguments, tok, res: ActorResolver) -> None:
     actor_codes = {a.code for a in args.actor if a.code}
     heads = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
@@ -444,10 +441,7 @@ def _purpose_object(res, verb, subj) -> tuple[list[Entity], str | None]:
     return [], None
 
 
-HOSTILE_AIMS = {"war", "attack", "offensive", "invasion", "assault", "strike", "operation", "campaign",
-                "confrontation", "conflict", "fight", "battle", "retaliation", "incursion"}
-
-
+HOSTILE_AIMS = W["hostile_aims"]
 def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
     noun = cand.token
     rules = []
@@ -645,9 +639,7 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
 
 # categories whose recipient is usually named somewhere in the sentence even when the parse
 # does not attach it to the trigger ("lodging formal protests ... to Japan")
-FALLBACK_CATEGORIES = {"ACCUSE", "THREATEN", "SANCTION", "REQUEST", "REJECT", "COERCE"}
-
-
+FALLBACK_CATEGORIES = G["fallback_categories"]
 def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: ActorResolver) -> list[Entity]:
     """The other party of the sentence: a coded mention that is not the actor's, subjects first."""
     # the same country is another party when it is another side of it: the PKK demands of the
@@ -721,13 +713,9 @@ def shared_recipient(anchor, others: list[tuple[object, list[Entity], list[Entit
 
 
 # prepositions that place an act rather than aim it: "blocked streets in Hong Kong"
-LOCATIVE_PREPS = {"in", "at", "near", "across", "outside", "inside", "throughout", "around", "into", "through",
-                  "along", "during", "after", "before", "since", "until", "within"}
+LOCATIVE_PREPS = W["locative_prepositions"]
 # "in protest of", "in defiance of", "in solidarity with": a locative preposition that states an aim
-AIM_NOUNS = {"protest", "defiance", "solidarity", "support", "opposition", "response", "retaliation", "reaction",
-             "demonstration", "rally", "march", "campaign"}
-
-
+AIM_NOUNS = W["aim_nouns"]
 def stated_target(anchor, trigger, actor_tok, res: ActorResolver) -> list[Entity]:
     """The party a protest is aimed at, read from its stated grievance.
 

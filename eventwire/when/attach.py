@@ -5,6 +5,7 @@ import datetime as dt
 
 from ..events import modality
 from ..syntax import clause_chain
+from ..wordlists import load as wordlist
 from . import dates
 
 
@@ -82,10 +83,7 @@ def background_shift(trigger, exprs, story: dt.date):
     return None, None
 
 
-STATEMENT_NOUNS = {"remark", "remarks", "comment", "comments", "statement", "speech", "interview", "testimony",
-                   "address", "post", "posting", "declaration", "announcement", "pledge", "warning", "threat"}
-
-
+STATEMENT_NOUNS = wordlist("events")["statement_nouns"]
 def speaker_key(e) -> str | None:
     """An entity's identity for matching a speaker across sentences: the KB person, else name and country."""
     return e.kb_id or (f"{e.code}:{e.name}" if e.name and e.code else None)

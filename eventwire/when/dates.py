@@ -119,155 +119,200 @@ def _year_for(month: int, day: int | None, story: dt.date, tense: str) -> int:
     return story.year
 
 
+def _mdy(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """An explicit date: 'Jan. 13', '13 January 2026', '2026-01-13'."""
+    month = int(g["m"]) if "m" in g else _month(g["mon"])
+    day = int(g["day"])
+    year = int(g["year"]) if g.get("year") else _year_for(month, day, story, tense)
+    d = dt.date(year, month, day)
+    return Resolved(d, d, "day", f"explicit date ({'year from tense' if not g.get('year') else 'full'})",
+                    past_marker=bool(g.get("year")) and d < story)
+    return None
+
+
+def _range_full(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """A date range across months or within one: 'March 3 to April 5', '3-5 March'."""
+    m1 = _month(g["mon"])
+    m2 = _month(g["mon2"]) if g.get("mon2") else m1
+    y1 = int(g["year"]) if g.get("year") else _year_for(m1, int(g["d1"]), story, tense)
+    y2 = y1 + 1 if m2 < m1 else y1
+    return Resolved(dt.date(y1, m1, int(g["d1"])), dt.date(y2, m2, int(g["d2"])), "day",
+                    "explicit date range (the event starts on its first day)")
+    return None
+
+
+def _holiday(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """A fixed-date holiday: 'Christmas Day'."""
+    month, day = HOLIDAYS[g["h"].lower()]
+    d = dt.date(_year_for(month, day, story, tense), month, day)
+    return Resolved(d, d, "day", f"fixed-date holiday {g['h']!r}", past_marker=d < story)
+    return None
+
+
+def _range_md(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """A day range within a month: 'March 3-5'."""
+    month = _month(g["mon"])
+    year = int(g["year"]) if g.get("year") else _year_for(month, int(g["d1"]), story, tense)
+    return Resolved(dt.date(year, month, int(g["d1"])), dt.date(year, month, int(g["d2"])), "day",
+                    "explicit day range")
+    return None
+
+
+def _ago(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """'three days ago', 'less than a week ago'."""
+    n = NUMBER.get(g["n"].lower()) if not g["n"].isdigit() else int(g["n"])
+    unit = UNITS[g["unit"].lower()]
+    span = n * unit
+    direction = g["dir"].lower()
+    if direction in ("later", "after"):
+        return None          # relative to another event, not to the story date
+    q = (g.get("q") or "").lower()
+    prec = "day" if unit == 1 else "week" if unit == 7 else "month" if unit == 30 else "year"
+    if q == "less than":
+        return Resolved(story - dt.timedelta(days=span), story - dt.timedelta(days=1), prec,
+                        f"'less than {g['n']} {g['unit']} ago'", past_marker=True)
+    if q in ("more than", "over", "just over"):
+        d = story - dt.timedelta(days=span)
+        return Resolved(d - dt.timedelta(days=max(1, span // 2)), d, prec, "'more than ... ago'", True)
+    d = story - dt.timedelta(days=span)
+    if unit == 1:
+        return Resolved(d, d, "day", "'N days ago'", True)
+    if unit == 7:
+        return Resolved(d, d, "day", "'N weeks ago' (N x 7 days)", True)
+    if unit == 30:
+        y, m = d.year, d.month
+        a, b = _month_range(y, m)
+        return Resolved(a, b, "month", "'N months ago'", True)
+    return Resolved(dt.date(d.year, 1, 1), dt.date(d.year, 12, 31), "year", "'N years ago'", True)
+    return None
+
+
+def _rel_unit(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """'last week', 'next month', 'earlier this year'."""
+    which = g["which"].lower()
+    unit = g["unit"].lower()
+    if unit == "week" or unit == "weekend":
+        monday = story - dt.timedelta(days=story.weekday())
+        if which in ("last", "past", "late last", "early last", "earlier last"):
+            a = monday - dt.timedelta(days=7)
+            return Resolved(a, a + dt.timedelta(days=6), "week", "'last week'", True)
+        if which in ("next", "coming"):
+            a = monday + dt.timedelta(days=7)
+            return Resolved(a, a + dt.timedelta(days=6), "week", "'next week'")
+        if which in ("earlier this",):
+            return Resolved(monday, max(monday, story - dt.timedelta(days=1)), "week", "'earlier this week'")
+        if which in ("later this",):
+            return Resolved(min(story + dt.timedelta(days=1), monday + dt.timedelta(days=6)),
+                            monday + dt.timedelta(days=6), "week", "'later this week'")
+        return Resolved(monday, monday + dt.timedelta(days=6), "week", "'this week'")
+    if unit == "month":
+        y, m = story.year, story.month
+        if which in ("last", "past", "late last", "early last", "earlier last"):
+            y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+            a, b = _month_range(y, m)
+            return Resolved(a, b, "month", "'last month'", True)
+        if which in ("next", "coming"):
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            a, b = _month_range(y, m)
+            return Resolved(a, b, "month", "'next month'")
+        a, b = _month_range(y, m)
+        if which == "earlier this":
+            return Resolved(a, max(a, story - dt.timedelta(days=1)), "month", "'earlier this month'")
+        if which == "later this":
+            return Resolved(min(b, story + dt.timedelta(days=1)), b, "month", "'later this month'")
+        return Resolved(a, b, "month", "'this month'")
+    if unit == "year":
+        y = story.year
+        if which in ("last", "past", "late last", "early last", "earlier last"):
+            return Resolved(dt.date(y - 1, 1, 1), dt.date(y - 1, 12, 31), "year", "'last year'", True)
+        if which in ("next", "coming"):
+            return Resolved(dt.date(y + 1, 1, 1), dt.date(y + 1, 12, 31), "year", "'next year'")
+        if which in ("earlier this", "early this"):
+            return Resolved(dt.date(y, 1, 1), story, "year", "'earlier this year'")
+        return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "'this year'")
+    return None
+
+
+def _rel_month(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """A month without a day: 'last November', 'in March 2024'."""
+    month = _month(g["mon"])
+    which = (g.get("which") or "").lower()
+    if g.get("year"):
+        a, b = _month_range(int(g["year"]), month)
+        return Resolved(a, b, "month", "month and year", past_marker=b < story)
+    if which == "last":
+        y = story.year if month < story.month else story.year - 1
+        a, b = _month_range(y, month)
+        return Resolved(a, b, "month", "'last <month>'", True)
+    if which == "next":
+        y = story.year if month > story.month else story.year + 1
+        a, b = _month_range(y, month)
+        return Resolved(a, b, "month", "'next <month>'")
+    if which == "this":
+        a, b = _month_range(story.year, month)
+        return Resolved(a, b, "month", "'this <month>'")
+    y = _year_for(month, None, story, "past" if which in ("since", "after") else
+                  "future" if which in ("by", "until", "before") and tense == "future" else tense)
+    a, b = _month_range(y, month)
+    return Resolved(a, b, "month", "month, year from tense", past_marker=b < story - dt.timedelta(days=31))
+    return None
+
+
+def _weekday(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """A weekday, read with the clause's tense."""
+    wd = WEEKDAYS[g["wd"].lower()]
+    which = (g.get("which") or "").lower()
+    if which == "last":
+        delta = (story.weekday() - wd) % 7 or 7
+        d = story - dt.timedelta(days=delta)
+        return Resolved(d, d, "day", "'last <weekday>'")
+    if which == "next":
+        delta = (wd - story.weekday()) % 7 or 7
+        d = story + dt.timedelta(days=delta)
+        return Resolved(d, d, "day", "'next <weekday>'")
+    if tense == "future":
+        delta = (wd - story.weekday()) % 7 or 7
+        d = story + dt.timedelta(days=delta)
+        return Resolved(d, d, "day", "weekday, future tense: after the story date")
+    if tense == "past":
+        delta = (story.weekday() - wd) % 7
+        d = story - dt.timedelta(days=delta)
+        return Resolved(d, d, "day", "weekday, past tense: on or before the story date")
+    back = (story.weekday() - wd) % 7
+    fwd = (wd - story.weekday()) % 7
+    d = story - dt.timedelta(days=back) if back <= fwd else story + dt.timedelta(days=fwd)
+    return Resolved(d, d, "day", "weekday, present tense: nearest")
+    return None
+
+
+def _simple(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """'yesterday', 'today', 'tomorrow', 'last night'."""
+    w = g["w"].lower()
+    shift = {"yesterday": -1, "last night": -1, "the day before": -1, "tomorrow": 1}.get(w, 0)
+    d = story + dt.timedelta(days=shift)
+    return Resolved(d, d, "day", f"'{w}'")
+    return None
+
+
+def _year(g: dict, story: dt.date, tense: str) -> Resolved | None:
+    """A year: 'in 2019'."""
+    y = int(g["year"])
+    return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "year", past_marker=y < story.year)
+    return None
+
+
+_RESOLVERS = {"mdy": _mdy, "dmy": _mdy, "iso": _mdy, "range_full": _range_full, "range_dm": _range_full, "holiday": _holiday, "range_md": _range_md, "ago": _ago, "rel_unit": _rel_unit, "rel_month": _rel_month, "weekday": _weekday, "simple": _simple, "year": _year}
+
+
 def resolve(t: TimeExpr, story: dt.date, tense: str) -> Resolved | None:
-    g = t.match
-    k = t.kind
+    """The dates an expression stands for, from the story date and the tense of its clause."""
+    fn = _RESOLVERS.get(t.kind)
+    if fn is None:
+        return None
     try:
-        if k in ("mdy", "dmy", "iso"):
-            month = int(g["m"]) if k == "iso" else _month(g["mon"])
-            day = int(g["day"])
-            year = int(g["year"]) if g.get("year") else _year_for(month, day, story, tense)
-            d = dt.date(year, month, day)
-            return Resolved(d, d, "day", f"explicit date ({'year from tense' if not g.get('year') else 'full'})",
-                            past_marker=bool(g.get("year")) and d < story)
-        if k in ("range_full", "range_dm"):
-            m1 = _month(g["mon"])
-            m2 = _month(g["mon2"]) if g.get("mon2") else m1
-            y1 = int(g["year"]) if g.get("year") else _year_for(m1, int(g["d1"]), story, tense)
-            y2 = y1 + 1 if m2 < m1 else y1
-            return Resolved(dt.date(y1, m1, int(g["d1"])), dt.date(y2, m2, int(g["d2"])), "day",
-                            "explicit date range (the event starts on its first day)")
-        if k == "holiday":
-            month, day = HOLIDAYS[g["h"].lower()]
-            d = dt.date(_year_for(month, day, story, tense), month, day)
-            return Resolved(d, d, "day", f"fixed-date holiday {g['h']!r}", past_marker=d < story)
-        if k == "range_md":
-            month = _month(g["mon"])
-            year = int(g["year"]) if g.get("year") else _year_for(month, int(g["d1"]), story, tense)
-            return Resolved(dt.date(year, month, int(g["d1"])), dt.date(year, month, int(g["d2"])), "day",
-                            "explicit day range")
-        if k == "ago":
-            n = NUMBER.get(g["n"].lower()) if not g["n"].isdigit() else int(g["n"])
-            unit = UNITS[g["unit"].lower()]
-            span = n * unit
-            direction = g["dir"].lower()
-            if direction in ("later", "after"):
-                return None          # relative to another event, not to the story date
-            q = (g.get("q") or "").lower()
-            prec = "day" if unit == 1 else "week" if unit == 7 else "month" if unit == 30 else "year"
-            if q == "less than":
-                return Resolved(story - dt.timedelta(days=span), story - dt.timedelta(days=1), prec,
-                                f"'less than {g['n']} {g['unit']} ago'", past_marker=True)
-            if q in ("more than", "over", "just over"):
-                d = story - dt.timedelta(days=span)
-                return Resolved(d - dt.timedelta(days=max(1, span // 2)), d, prec, "'more than ... ago'", True)
-            d = story - dt.timedelta(days=span)
-            if unit == 1:
-                return Resolved(d, d, "day", "'N days ago'", True)
-            if unit == 7:
-                return Resolved(d, d, "day", "'N weeks ago' (N x 7 days)", True)
-            if unit == 30:
-                y, m = d.year, d.month
-                a, b = _month_range(y, m)
-                return Resolved(a, b, "month", "'N months ago'", True)
-            return Resolved(dt.date(d.year, 1, 1), dt.date(d.year, 12, 31), "year", "'N years ago'", True)
-        if k == "rel_unit":
-            which = g["which"].lower()
-            unit = g["unit"].lower()
-            if unit == "week" or unit == "weekend":
-                monday = story - dt.timedelta(days=story.weekday())
-                if which in ("last", "past", "late last", "early last", "earlier last"):
-                    a = monday - dt.timedelta(days=7)
-                    return Resolved(a, a + dt.timedelta(days=6), "week", "'last week'", True)
-                if which in ("next", "coming"):
-                    a = monday + dt.timedelta(days=7)
-                    return Resolved(a, a + dt.timedelta(days=6), "week", "'next week'")
-                if which in ("earlier this",):
-                    return Resolved(monday, max(monday, story - dt.timedelta(days=1)), "week", "'earlier this week'")
-                if which in ("later this",):
-                    return Resolved(min(story + dt.timedelta(days=1), monday + dt.timedelta(days=6)),
-                                    monday + dt.timedelta(days=6), "week", "'later this week'")
-                return Resolved(monday, monday + dt.timedelta(days=6), "week", "'this week'")
-            if unit == "month":
-                y, m = story.year, story.month
-                if which in ("last", "past", "late last", "early last", "earlier last"):
-                    y, m = (y - 1, 12) if m == 1 else (y, m - 1)
-                    a, b = _month_range(y, m)
-                    return Resolved(a, b, "month", "'last month'", True)
-                if which in ("next", "coming"):
-                    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-                    a, b = _month_range(y, m)
-                    return Resolved(a, b, "month", "'next month'")
-                a, b = _month_range(y, m)
-                if which == "earlier this":
-                    return Resolved(a, max(a, story - dt.timedelta(days=1)), "month", "'earlier this month'")
-                if which == "later this":
-                    return Resolved(min(b, story + dt.timedelta(days=1)), b, "month", "'later this month'")
-                return Resolved(a, b, "month", "'this month'")
-            if unit == "year":
-                y = story.year
-                if which in ("last", "past", "late last", "early last", "earlier last"):
-                    return Resolved(dt.date(y - 1, 1, 1), dt.date(y - 1, 12, 31), "year", "'last year'", True)
-                if which in ("next", "coming"):
-                    return Resolved(dt.date(y + 1, 1, 1), dt.date(y + 1, 12, 31), "year", "'next year'")
-                if which in ("earlier this", "early this"):
-                    return Resolved(dt.date(y, 1, 1), story, "year", "'earlier this year'")
-                return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "'this year'")
-        if k == "rel_month":
-            month = _month(g["mon"])
-            which = (g.get("which") or "").lower()
-            if g.get("year"):
-                a, b = _month_range(int(g["year"]), month)
-                return Resolved(a, b, "month", "month and year", past_marker=b < story)
-            if which == "last":
-                y = story.year if month < story.month else story.year - 1
-                a, b = _month_range(y, month)
-                return Resolved(a, b, "month", "'last <month>'", True)
-            if which == "next":
-                y = story.year if month > story.month else story.year + 1
-                a, b = _month_range(y, month)
-                return Resolved(a, b, "month", "'next <month>'")
-            if which == "this":
-                a, b = _month_range(story.year, month)
-                return Resolved(a, b, "month", "'this <month>'")
-            y = _year_for(month, None, story, "past" if which in ("since", "after") else
-                          "future" if which in ("by", "until", "before") and tense == "future" else tense)
-            a, b = _month_range(y, month)
-            return Resolved(a, b, "month", "month, year from tense", past_marker=b < story - dt.timedelta(days=31))
-        if k == "weekday":
-            wd = WEEKDAYS[g["wd"].lower()]
-            which = (g.get("which") or "").lower()
-            if which == "last":
-                delta = (story.weekday() - wd) % 7 or 7
-                d = story - dt.timedelta(days=delta)
-                return Resolved(d, d, "day", "'last <weekday>'")
-            if which == "next":
-                delta = (wd - story.weekday()) % 7 or 7
-                d = story + dt.timedelta(days=delta)
-                return Resolved(d, d, "day", "'next <weekday>'")
-            if tense == "future":
-                delta = (wd - story.weekday()) % 7 or 7
-                d = story + dt.timedelta(days=delta)
-                return Resolved(d, d, "day", "weekday, future tense: after the story date")
-            if tense == "past":
-                delta = (story.weekday() - wd) % 7
-                d = story - dt.timedelta(days=delta)
-                return Resolved(d, d, "day", "weekday, past tense: on or before the story date")
-            back = (story.weekday() - wd) % 7
-            fwd = (wd - story.weekday()) % 7
-            d = story - dt.timedelta(days=back) if back <= fwd else story + dt.timedelta(days=fwd)
-            return Resolved(d, d, "day", "weekday, present tense: nearest")
-        if k == "simple":
-            w = g["w"].lower()
-            shift = {"yesterday": -1, "last night": -1, "the day before": -1, "tomorrow": 1}.get(w, 0)
-            d = story + dt.timedelta(days=shift)
-            return Resolved(d, d, "day", f"'{w}'")
-        if k == "year":
-            y = int(g["year"])
-            return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "year", past_marker=y < story.year)
+        return fn(t.match, story, tense)
     except (ValueError, KeyError, TypeError):
         return None
-    return None
 
 
 def tense_of(tok) -> str:

@@ -16,26 +16,19 @@ import math
 from dataclasses import dataclass
 
 from ..syntax import ent_at
+from ..wordlists import load as wordlist
 from .gazetteer import Gazetteer, Place, norm
 
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "along", "into", "within", "off",
-               "through", "throughout", "around", "over", "onto"}
+# word lists: data/words/places.yaml
+W = wordlist("places")
+PLACE_PREPS = W["place_prepositions"]
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "EVENT"}
-NOT_PLACE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+NOT_PLACE_WORDS = W["not_place_words"]
 # nouns that introduce a place name: "the Andalusian city of Cordoba", "Ethiopia's Tigray region"
-PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "county",
-               "port", "island", "enclave", "territory", "area", "governorate", "prefecture", "municipality"}
+PLACE_NOUNS = W["place_nouns"]
 # nouns whose "of" phrase is a place: "the outskirts of Kyiv", "the port of Odesa"
-AREA_NOUNS = {"outskirts", "port", "centre", "center", "heart", "north", "south", "east", "west", "suburb",
-              "suburbs", "coast", "border", "streets", "street", "square", "airport", "base", "camp", "building",
-              "headquarters", "embassy", "palace", "parliament", "office", "hotel", "church", "mosque", "school",
-              "hospital", "market", "station", "bridge", "crossing", "checkpoint", "waters", "shores", "outpost",
-              "village", "town", "city", "capital", "province", "region", "state", "district", "sector", "quarter",
-              "neighbourhood", "neighborhood", "zone",
-              # event nouns whose "of"/"in" phrases name where they happen: "the sidelines of the APEC summit in Gyeongju"
-              "sidelines", "margins", "summit", "meeting", "conference", "forum", "ceremony", "session",
-              "rally", "protest", "march"}
+AREA_NOUNS = W["area_nouns"]
 STOP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}
 
 
