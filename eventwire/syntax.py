@@ -10,6 +10,8 @@ from typing import Callable, Iterator
 
 # the deepest a climb goes: news sentences parse to trees far shallower than this
 MAX_CLIMB = 12
+# the most clause boundaries a rule looks across ("if" governing a clause, a reporting verb above a complement)
+CLAUSE_HOPS = 4
 # the clause labels a climb counts as boundaries
 CLAUSE_DEPS = ("advcl", "relcl", "acl", "ccomp", "csubj", "pcomp")
 # dependency labels that belong to a noun phrase mention

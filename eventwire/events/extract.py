@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..actors.resolve import ActorResolver
-from ..syntax import conjuncts
+from ..syntax import CLAUSE_HOPS, MAX_CLIMB, conjuncts
 from ..records import Basis, Entity
 from ..wordlists import load as wordlist
 from .lexicon import Entry, Lexicon
@@ -148,7 +148,7 @@ def _has_particle(tok, word) -> bool:
 def _governing_verb(noun):
     """The verb a noun trigger is an argument of ("lodged formal protests" -> lodged)."""
     cur = noun
-    for _ in range(6):
+    for _ in range(MAX_CLIMB):
         if cur.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative", "npadvmod"):
             return cur.head if cur.head.pos_ in ("VERB", "AUX") else None
         if cur.dep_ == "pobj":
@@ -443,6 +443,13 @@ def _purpose_object(res, verb, subj) -> tuple[list[Entity], str | None]:
 
 HOSTILE_AIMS = W["hostile_aims"]
 def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
+    """A noun trigger's parties: its possessor, modifier or "by"/"from" phrase, else its governing verb's."""
+    actor, actor_tok, rules, gov, anchor = _noun_actor(cand, entry, res)
+    recipient = _noun_recipient(cand, entry, res, gov, actor_tok, rules)
+    return Arguments(actor, recipient, "; ".join(rules) or "no arguments", anchor, actor_tok)
+
+
+def _noun_actor(cand: Candidate, entry: Entry, res: ActorResolver):
     noun = cand.token
     rules = []
     actor: list[Entity] = []
@@ -494,7 +501,7 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
         # "X told parliament that ... could constitute a threat, raising the possibility of a military
         # response": a threat or accusation stated in reported speech is the speaker's act
         cur = gov
-        for _ in range(4):
+        for _ in range(CLAUSE_HOPS):
             if cur.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or cur.head == cur:
                 break
             cur = cur.head
@@ -507,6 +514,12 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
                     break
     if not actor and noun.dep_ in ("nsubj",) and noun.head.pos_ in ("VERB", "AUX"):
         anchor = noun.head
+    return actor, actor_tok, rules, gov, anchor
+
+
+def _noun_recipient(cand: Candidate, entry: Entry, res: ActorResolver, gov, actor_tok, rules: list) -> list[Entity]:
+    noun = cand.token
+    recipient: list[Entity] = []
     slots = entry.recipient or ["against", "on", "to", "with"]
     if entry.visit:
         slots = list(dict.fromkeys(slots + ["to", "in"]))
@@ -543,7 +556,7 @@ def _noun_arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Argume
         recipient, how = _recipients(res, gov, ["dobj"], exclude=[actor_tok] if actor_tok is not None else [])
         if how:
             rules.append(how + " of governing verb")
-    return Arguments(actor, recipient, "; ".join(rules) or "no arguments", anchor, actor_tok)
+    return recipient
 
 
 def suppress(cands: list[Candidate]) -> list[Candidate]:
@@ -576,7 +589,7 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                 continue
         # complements of verbal categories are their content
         cur = tok
-        for _ in range(8):
+        for _ in range(MAX_CLIMB):
             if cur.head == cur:
                 break
             dep = cur.dep_

@@ -12,7 +12,7 @@ from functools import lru_cache
 import yaml
 
 from ..data import DATA_DIR
-from ..syntax import clause_chain
+from ..syntax import CLAUSE_HOPS, clause_chain, climb
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +41,7 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
     # conditional clause: "if Russia crosses the border", "could ... if"
     for t in chain:
         cur = t
-        for _ in range(4):
+        for _ in range(CLAUSE_HOPS):
             for c in cur.children:
                 if c.dep_ == "mark" and c.lower_ in w["conditional_markers"]:
                     return "hypothetical", f"conditional {c.text!r}"
@@ -76,7 +76,7 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
 
 def _reported(tok) -> bool:
     cur = tok
-    for _ in range(4):
+    for _ in range(CLAUSE_HOPS):
         if cur.dep_ in ("ccomp", "conj") and cur.head != cur:
             cur = cur.head
             if cur.lemma_ in words()["speech_verbs"]:
@@ -111,15 +111,13 @@ def pluperfect(anchor) -> bool:
 def background(tok) -> tuple[object | None, str | None]:
     """The preposition that backgrounds this event ("after a trip to China, where he met Xi")."""
     w = words()
-    cur = tok
-    for _ in range(12):
+    for cur in (tok, *climb(tok)):
         if cur.head == cur:
             return None, None
         if cur.dep_ == "pobj" and cur.head.lower_ in w["background_prepositions"]:
             return cur.head, f"background clause {cur.head.text!r}"
         if cur.dep_ == "prep" and cur.lower_ in w["background_prepositions"] and cur != tok:
             return cur, f"background clause {cur.text!r}"
-        cur = cur.head
     return None, None
 
 

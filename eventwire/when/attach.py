@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..events import modality
-from ..syntax import clause_chain
+from ..syntax import clause_chain, first_up
 from ..wordlists import load as wordlist
 from . import dates
 
@@ -24,14 +24,8 @@ def expressions(sent) -> list[tuple[dates.TimeExpr, object]]:
 
 
 def _attach_verb(tok):
-    cur = tok
-    for _ in range(10):
-        if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
-            return cur
-        if cur.head == cur:
-            return cur
-        cur = cur.head
-    return cur
+    """The verb an expression hangs from (or the sentence root)."""
+    return first_up(tok, lambda t: (t.pos_ in ("VERB", "AUX") and t.dep_ != "amod") or t.head == t) or tok
 
 
 def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..syntax import ent_at
+from ..syntax import CLAUSE_HOPS, ent_at
 from ..wordlists import load as wordlist
 from .gazetteer import Gazetteer, Place, norm
 
@@ -248,7 +248,7 @@ def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: 
     """Candidate place spans for an event, best first."""
     heads = [trigger]
     cur = anchor
-    for _ in range(3):
+    for _ in range(CLAUSE_HOPS - 1):      # the trigger's own clause and two that govern it
         if cur not in heads:
             heads.append(cur)
         # "hit a store in Kharkiv, killing 12": a participle clause happens where its head clause does
@@ -311,7 +311,7 @@ def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: 
     # "a trip to China, where he met Xi": the noun that a where-clause describes
     for h in heads:
         cur = h
-        for _ in range(4):
+        for _ in range(CLAUSE_HOPS):
             if cur.dep_ == "relcl" and any(c.lower_ == "where" for c in cur.children):
                 sp = _place_span(cur.head)
                 if sp is not None:
