@@ -12,6 +12,8 @@ from typing import Callable, Iterator
 MAX_CLIMB = 12
 # the most clause boundaries a rule looks across ("if" governing a clause, a reporting verb above a complement)
 CLAUSE_HOPS = 4
+# the most tokens a mention reaches on either side of its head
+MAX_MENTION_SIDE = 16
 # the clause labels a climb counts as boundaries
 CLAUSE_DEPS = ("advcl", "relcl", "acl", "ccomp", "csubj", "pcomp")
 # dependency labels that belong to a noun phrase mention
@@ -94,6 +96,14 @@ def _ent_index(doc):
     return idx
 
 
+def doc_text(doc) -> str:
+    """The Doc's text; spaCy rebuilds ``doc.text`` from its tokens on every access, so keep it once."""
+    text = doc.user_data.get("eventwire_text")
+    if text is None:
+        text = doc.user_data["eventwire_text"] = doc.text
+    return text
+
+
 def ent_at(doc, i: int):
     """The named entity covering token i, or None."""
     return _ent_index(doc)[1].get(i)
@@ -108,11 +118,12 @@ def mention_span(head):
     """The noun phrase of a mention: its head with modifiers, names and "of"-countries, no clauses."""
     doc = head.doc
     keep = {head.i}
+    lo_cap, hi_cap = head.i - MAX_MENTION_SIDE, head.i + MAX_MENTION_SIDE
     for c in head.children:
-        if c.i < head.i and c.dep_ in _LEFT_DEPS:
-            keep.update(s.i for s in c.subtree)
-        elif c.dep_ in ("compound", "flat") or (c.dep_ == "appos" and c.i == head.i + 1):
-            keep.update(s.i for s in c.subtree)
+        # a projective parse: a child's subtree is the run from its left edge to its right edge
+        if (c.i < head.i and c.dep_ in _LEFT_DEPS) or c.dep_ in ("compound", "flat") \
+                or (c.dep_ == "appos" and c.i == head.i + 1):
+            keep.update(range(max(c.left_edge.i, lo_cap), min(c.right_edge.i, hi_cap) + 1))
     for c in head.children:
         # "the president of France", "the government of Japan"
         if c.dep_ == "prep" and c.lower_ == "of" and c.i > head.i:
@@ -125,7 +136,8 @@ def mention_span(head):
         ent = ent_at(doc, head.i)
         if ent is not None:
             keep.update(range(ent.start, ent.end))
-    lo, hi = min(keep), max(keep)
+    # a mention is a phrase, not a page: a run of names parsed as one compound is cut around its head
+    lo, hi = max(min(keep), lo_cap), min(max(keep), hi_cap)
     while lo < hi and doc[lo].is_punct:
         lo += 1
     while hi > lo and doc[hi].is_punct:
@@ -137,7 +149,7 @@ def propn_chunk(head) -> str:
     """The run of proper nouns (and joining hyphens) that ends at ``head``: "Amara Okonkwo-Fixture"."""
     doc = head.doc
     lo = head.i
-    while lo > 0 and (doc[lo - 1].pos_ == "PROPN" or (doc[lo - 1].text in "-'" and lo > 1)):
+    while lo > max(0, head.i - MAX_MENTION_SIDE) and (doc[lo - 1].pos_ == "PROPN" or (doc[lo - 1].text in "-'" and lo > 1)):
         lo -= 1
     return doc[lo: head.i + 1].text
 

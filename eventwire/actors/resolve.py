@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from ..records import COREF_BASES, Basis, Entity
-from ..syntax import children, conjuncts, ents_in, mention_span, propn_chunk
+from ..syntax import children, conjuncts, doc_text, ents_in, mention_span, propn_chunk
 from ..wordlists import load as wordlist
 from .kb import TITLE_OFFICES, KnowledgeBase, Office, Place, normalise, one_edit
 
@@ -66,6 +66,8 @@ class ActorResolver:
         self.offset = offset
         self.blocked = {normalise(b) for b in (blocked or set()) if b}
         self.people: list[Entity] = []      # resolved people, in text order
+        self._person_starts: set = set()
+        self._people_by_token: dict[str, list] = {}   # name word -> (order kept, person): earlier-name lookups
         self.groups: list[list[Entity]] = []
         self.countries: list[Entity] = []
         self.cache: dict[int, list[Entity]] = {}
@@ -125,8 +127,12 @@ class ActorResolver:
             return False
         is_person = bool(e.kb_id) or Basis.UNRESOLVED_NAME in e.basis or Basis.PERSON_NAME in e.basis
         if is_person:
-            if not any(p.start == e.start for p in self.people):
+            if e.start not in self._person_starts:
+                self._person_starts.add(e.start)
                 self.people.append(e)
+                if e.name:
+                    for tok in set(normalise(e.name).split()) | set(normalise(e.text).split()):
+                        self._people_by_token.setdefault(tok, []).append((len(self.people), e))
             return True
         if e.code:
             self.countries.append(e)
@@ -466,6 +472,7 @@ class ActorResolver:
         """Longest-match scan of the mention for places, IGOs and sector nouns."""
         out: dict = {}
         toks = list(span)
+        text = doc_text(span.doc)
         head = span.root
         n = len(toks)
         i = 0
@@ -473,10 +480,13 @@ class ActorResolver:
         while i < n:
             matched = False
             for j in range(min(n, i + maxn), i, -1):
-                sub = span.doc[toks[i].i: toks[j - 1].i + 1]
-                key = normalise(sub.text)
+                last = toks[j - 1]
+                key = normalise(text[toks[i].idx: last.idx + len(last.text)])
                 if key.endswith("'s"):
                     key = key[:-2].strip()
+                if key not in self.kb.phrases and key not in self.kb.sector_nouns:
+                    continue            # most windows match nothing: build no span for them
+                sub = span.doc[toks[i].i: last.i + 1]
                 places = self.kb.phrases.get(key)
                 if places and _stance_word(toks[i]) and _prefer(places).kind != "group":
                     # "pro-Iranian Hizbollah", "an anti-Syria journalist": a stance towards a
@@ -647,12 +657,15 @@ class ActorResolver:
         toks = set(normalise(name).split())
         # earlier than the whole mention: "Turkish Kurd refugees" does not point back to its own "Kurd"
         pos = self.offset + min(head.idx, mention_span(head).start_char)
-        for p in reversed(self.people):
-            if p.start >= pos or not p.name:
-                continue
-            if toks & set(normalise(p.name).split()) or toks & set(normalise(p.text).split()):
-                return p
-        return None
+        best = None
+        for tok in toks:
+            # the latest kept person sharing this word and named before the mention (an index, not a scan)
+            for order, p in reversed(self._people_by_token.get(tok, ())):
+                if p.start < pos:
+                    if best is None or order > best[0]:
+                        best = (order, p)
+                    break
+        return best[1] if best else None
 
     def _previous_by_role(self, country: str | None, head, any_role: bool = False) -> Entity | None:
         """The person a definite description points back to: the most salient earlier person (the subject
