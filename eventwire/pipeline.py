@@ -26,14 +26,16 @@ from .events.lexicon import load_lexicon
 from .events.modality import modality_step
 from .events.recipients import infer_recipients, shared_recipients
 from .events.recode import cameo_step, plover_recode
+from .events.scaffolding import not_an_event
 from .events.select import reconcile_parties, select_entry
 from .ingest.document import make_document
 from .nlp import load_pipeline
 from .ontology import load_ontology
-from .records import Document, Event, EventDraft, SentenceContext
+from .records import Basis, Document, Event, EventDraft, SentenceContext
 from .when import attach
 from .when.steps import announcement_date, date_expression, historical, statement_date, story_date
 from .where.gazetteer import load_gazetteer
+from .where.focus import country_focus
 from .where.locate import Locator, locate_step
 
 log = logging.getLogger("eventwire")
@@ -65,6 +67,7 @@ def build_event(d: EventDraft, ctx: SentenceContext) -> None:
 # that lives in its stage's folder.
 STEPS = [
     select_entry,          # events/select.py     the lexicon entry that fires, and its parties from the parse
+    not_an_event,          # events/scaffolding.py reporting scaffolding and mere consequences are no events
     reconcile_parties,     # events/select.py     no actor as its own recipient; reciprocal and visit rules
     modality_step,         # events/modality.py   negated, hypothetical, future
     date_expression,       # when/steps.py        the temporal expression of the event's clause
@@ -101,19 +104,20 @@ class Coder:
         texts = [d.text[d.body_start: d.body_start + self.settings.max_chars] for d in docs]
         return [self.code_parsed(d, sp) for d, sp in zip(docs, self.nlp.pipe(texts, batch_size=self.settings.batch_size))]
 
-    def resolver(self, doc: Document) -> ActorResolver:
+    def resolver(self, doc: Document, focus=None) -> ActorResolver:
         story = dt.date.fromisoformat(doc.story_date) if doc.story_date else None
         blocked = {doc.dateline.agency} if doc.dateline and doc.dateline.agency else set()
         if doc.source:
             blocked.add(doc.source)
         return ActorResolver(self.kb, story, offset=doc.body_start, blocked=blocked,
-                             place_country=self.locator.place_country, common_words=self.common_words)
+                             place_country=self.locator.place_country, common_words=self.common_words,
+                             focus=focus)
 
     def resolve_mentions(self, doc: Document, spans: list[tuple[int, int]]) -> list[list]:
         """Resolve given character spans of the article as actor mentions, reading the text in order
         so that coreference sees what came before (used by the actor evaluation and `kb show`)."""
         sp = self.nlp(doc.text[doc.body_start: doc.body_start + self.settings.max_chars])
-        res = self.resolver(doc)
+        res = self.resolver(doc, country_focus(self.locator.context(sp, doc.dateline.place if doc.dateline else None)))
         out: list[list] = [[] for _ in spans]
         for sent in sp.sents:
             res.remember_people(sent)
@@ -125,8 +129,9 @@ class Coder:
 
     def code_parsed(self, doc: Document, sp) -> list[Event]:
         story = dt.date.fromisoformat(doc.story_date) if doc.story_date else None
-        res = self.resolver(doc)
         places = self.locator.context(sp, doc.dateline.place if doc.dateline else None)
+        focus = country_focus(places)
+        res = self.resolver(doc, focus)
         dated_speech: list = []
         events: list[Event] = []
         for si, sent in enumerate(sp.sents):
@@ -138,7 +143,7 @@ class Coder:
             cands = suppress(find_triggers(sent, self.lexicon))
             if not cands:
                 continue
-            ctx = SentenceContext(self, doc, sent, si, res, exprs, story, places, dated_speech)
+            ctx = SentenceContext(self, doc, sent, si, res, exprs, story, places, dated_speech, focus)
             ctx.drafts = [EventDraft(cand, si) for cand in cands]
             self.run_steps(ctx)
             events.extend(d.event for d in ctx.drafts if not d.dropped and d.event is not None
@@ -163,8 +168,15 @@ def _common_nouns(nlp) -> frozenset:
 
 
 def _key(ev: Event) -> tuple:
+    def ident(e):
+        if e.kb_id:
+            return e.kb_id
+        if Basis.PERSON_NAME in e.basis and e.name:
+            return f"{e.code}:{e.name}"     # a named person the KB lacks is not their country
+        return e.code or e.name or e.text
+
     def ids(es):
-        return tuple(sorted({e.kb_id or e.code or e.name or e.text for e in es}))
+        return tuple(sorted({ident(e) for e in es}))
     return (ev.event_type, ids(ev.actor), ids(ev.recipient), ev.aux, ev.date, ev.date_end)
 
 

@@ -30,7 +30,8 @@ def stable_hash(*parts: Any, length: int = 16) -> str:
     """A short hex digest that is the same on every machine and run."""
     h = hashlib.sha256()
     for p in parts:
-        h.update(str(p).encode("utf-8"))
+        # surrogatepass: any str hashes (a lone surrogate from JSON must not crash a run)
+        h.update(str(p).encode("utf-8", "surrogatepass"))
         h.update(b"\x1f")
     return h.hexdigest()[:length]
 
@@ -106,6 +107,8 @@ class Basis(str, Enum):
     PROTEST_TARGET = "protest_target"
     PROTEST_PLACE = "protest_place"              # the authorities where a protest happens
     PROTEST_HOME = "protest_home"
+    EVENT_NOUN_AGENT = "event_noun_agent"        # the nationality of an armed act ("Russian missile attacks")
+    COUNTRY_FOCUS = "country_focus"              # a role-only party given the article's country focus
     DOMESTIC_MEASURE = "domestic_measure"
     SAME_COUNTRY = "same_country"
     IGO_MEMBER = "igo_member"
@@ -304,4 +307,5 @@ class SentenceContext:
     story: Any                             # the story date (datetime.date) or None
     places: Any                            # where.locate.Context: the document's place context
     dated_speech: list                     # (sentence, speaker key, resolved date, text) seen so far
+    focus: Any = None                      # where.focus.CountryFocus: the article's country focus
     drafts: list = field(default_factory=list)   # every draft of this sentence, in trigger order

@@ -22,6 +22,7 @@ class Placed(str, Enum):
     PROTEST_HOME = "protest_target_country"
     STATE_BODY = "state_body_country"
     SOCIETY = "society_country"
+    FOCUS = "article_country_focus"
 
 
 def expand_igos(d, ctx) -> None:
@@ -74,3 +75,19 @@ def domestic_placement(d, ctx) -> None:
     if len(society) == 1 and not inst:
         d.recipient = _adopt(d.recipient, next(iter(society)), "; same country as the group acting on it",
                              Basis.SAME_COUNTRY, lambda r: not r.code and r.sector in g["state_sectors"])
+    _article_focus(d, ctx, g)
+
+
+def _article_focus(d, ctx, g) -> None:
+    """ "police opened fire", "the military was deployed": with nothing nearer, role-only domestic
+    parties belong to the country the article is about (its dateline, or the country it names most)."""
+    focus = ctx.focus
+    if focus is None or focus.focus is None:
+        return
+    unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"])
+    if not any(unplaced(e) for e in d.actor + d.recipient):
+        return
+    why = f"; the article's country focus ({focus.focus}: {focus.why})"
+    d.actor = _adopt(d.actor, focus.focus, why, Basis.COUNTRY_FOCUS, unplaced)
+    d.recipient = _adopt(d.recipient, focus.focus, why, Basis.COUNTRY_FOCUS, unplaced)
+    d.decide("domestic_placement", Placed.FOCUS)

@@ -57,8 +57,10 @@ class _Mention:
 
 class ActorResolver:
     def __init__(self, kb: KnowledgeBase, day: dt.date | None, offset: int = 0,
-                 blocked: set[str] | None = None, place_country=None, common_words: frozenset = frozenset()):
+                 blocked: set[str] | None = None, place_country=None, common_words: frozenset = frozenset(),
+                 focus=None):
         self.kb = kb
+        self.focus = focus                      # where.focus.CountryFocus of the article, or None
         # name -> (ISO3, place name) from the gazetteer, for towns the KB does not list ("attacked Odesa")
         self.place_country = place_country
         self.common_words = common_words        # English common nouns: not surnames on the KB's say-so
@@ -237,6 +239,13 @@ class ActorResolver:
         for c in children(head, "poss"):
             return [replace(e, why=f"possessor of {head.text!r}: {e.why}", basis=(Basis.POSSESSOR, *e.basis))
                     for e in self._resolve_one(c)]
+        if lemma in W["violent_event_nouns"] and found.get("country") and found.get("country_basis") in (
+                Basis.COUNTRY_NAME, Basis.ADJECTIVE):
+            # "Russian missile attacks killed five in Kyiv": the nationality of an armed act is its perpetrator
+            code = found["country"]
+            return [self._entity(mention_span(head), code=code, sector="MIL", name=self.kb.country_names.get(code),
+                                 why=f"{found.get('country_how')} of the armed act {head.text!r}: its perpetrator",
+                                 basis=(Basis.EVENT_NOUN_AGENT,))]
         return []
 
     def _person_office(self, m: "_Mention") -> list[Entity] | None:
@@ -244,6 +253,8 @@ class ActorResolver:
         if not m.person_text:
             return None
         m.office, how = self.kb.person(m.person_text, self.day)
+        if m.office is not None and not self._fits_article(m.office, m.person_text):
+            m.office = None
         if m.office is None:
             # in-document coreference: "Lee" after "Lee Jae Myung"
             prev = self._previous_person(m.person_text, m.head)
@@ -251,6 +262,8 @@ class ActorResolver:
                 return [self._entity(m.span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
                                      why=f"coref name -> {prev.text!r}", basis=(Basis.COREF_NAME,), role=prev.role)]
             m.office, how = self._office_by_name_part(m.person_text)
+            if m.office is not None and not self._fits_article(m.office, m.person_text.split()[-1]):
+                m.office = None
         if m.office is not None and m.country and m.office.country != m.country:
             m.office = None          # the text names another country for this person: trust the text
         if m.office is not None:
@@ -260,6 +273,21 @@ class ActorResolver:
             m.name = m.person_text
             m.add("person name (not in the KB)", Basis.PERSON_NAME)
         return None
+
+    def _fits_article(self, office: Office, said: str) -> bool:
+        """A bare surname names a KB holder out of office on the story date only when the holder's
+        country fits an article with a country focus: "González" in a Venezuelan story is not a
+        former Spanish prime minister (a holder in office that day may be abroad: kept)."""
+        f = self.focus
+        if f is None or f.focus is None or self.day is None or office.holds_on(self.day) \
+                or not self._surname_only(said):
+            return True
+        return office.country in f.countries or office.country == f.focus or office.country in self.kb.igo_members
+
+    def _surname_only(self, name: str) -> bool:
+        """True when ``name`` is a bare surname: no full name or alias of anyone in the KB."""
+        key = normalise(name)
+        return len(key.split()) == 1 and not (self.kb.people.get(key) or self.kb.people.get(key.replace("-", " ")))
 
     def _office_by_name_part(self, person_text: str):
         """The surname, then the first name, of a longer name: one shared token is enough only when it is

@@ -544,7 +544,7 @@ def _noun_recipient(cand: Candidate, entry: Entry, res: ActorResolver, gov, acto
                         if how:
                             rules.append(how + f" of {obj.text!r}")
     if not recipient and gov is not None:
-        recipient, how = _recipients(res, gov, [s for s in slots if s != "dobj"])
+        recipient, how = _recipients(res, gov, [s for s in slots if s != "dobj"], exclude=[noun])
         if how:
             rules.append(how + " of governing verb")
     if not recipient and gov is not None and entry.category in MATERIAL:
@@ -553,7 +553,7 @@ def _noun_recipient(cand: Candidate, entry: Entry, res: ActorResolver, gov, acto
             rules.append(how)
     if not recipient and gov is not None and noun.dep_ != "dobj" and entry.category in MATERIAL:
         # "holding thousands of refugees as human shields": the governing verb's object is the target
-        recipient, how = _recipients(res, gov, ["dobj"], exclude=[actor_tok] if actor_tok is not None else [])
+        recipient, how = _recipients(res, gov, ["dobj"], exclude=[noun] + ([actor_tok] if actor_tok is not None else []))
         if how:
             rules.append(how + " of governing verb")
     return recipient

@@ -1,0 +1,51 @@
+"""Step: words that look like events but only frame the report, or tell a consequence.
+
+- reporting scaffolding: "spoke on condition of anonymity", "asked not to be identified",
+  "when asked about the plan", "declined to comment";
+- mere consequences: "the strikes cut off power", "the blockade has pushed up prices" — an
+  act or situation as the subject of a non-violent act is nobody's deed.
+The word lists are in data/words/events.yaml.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+from ..syntax import children
+from ..wordlists import load as wordlist
+
+
+class NotAnEvent(str, Enum):
+    SCAFFOLDING = "reporting_scaffolding"
+    CONSEQUENCE = "consequence_of_an_act"
+
+
+def _scaffolding(tok, w) -> bool:
+    if tok.lemma_.lower() not in w["scaffolding_verbs"]:
+        return False
+    for prep in children(tok, "prep"):
+        # "on condition of anonymity"
+        if any(t.lemma_.lower() in w["scaffolding_nouns"] for t in prep.subtree):
+            return True
+    for comp in children(tok, "xcomp", "ccomp"):
+        # "asked not to be identified", "declined to comment"
+        if comp.lemma_.lower() in w["scaffolding_complements"]:
+            return True
+    # "when asked about the plan, he said ...": a subjectless 'when' clause
+    return tok.dep_ == "advcl" and any(c.lower_ == "when" for c in tok.children) \
+        and not children(tok, "nsubj", "nsubjpass")
+
+
+def _consequence(d, w) -> bool:
+    if d.category == "ASSAULT" or d.trigger.pos_ != "VERB":
+        return False
+    subj = next(iter(children(d.trigger, "nsubj")), None)
+    return subj is not None and subj.lemma_.lower() in w["consequence_subjects"]
+
+
+def not_an_event(d, ctx) -> None:
+    """Step: drop scaffolding and consequences."""
+    w = wordlist("events")
+    if _scaffolding(d.trigger, w):
+        d.drop("not_an_event", NotAnEvent.SCAFFOLDING)
+    elif _consequence(d, w):
+        d.drop("not_an_event", NotAnEvent.CONSEQUENCE)

@@ -1,0 +1,31 @@
+"""The article's country focus: the country a story is about, read once per article.
+
+Role-only parties ("police", "the military", "protesters") take it when nothing
+nearer says otherwise, and a bare surname resolves to a knowledge-base holder
+only when that holder's country fits the article.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# a country named this often, and more than any other, is the focus when no dateline says so
+MIN_MENTIONS = 2
+
+
+@dataclass
+class CountryFocus:
+    focus: str | None = None                  # ISO alpha-3
+    why: str | None = None
+    countries: dict = field(default_factory=dict)   # ISO alpha-3 -> mentions (dateline counts twice)
+
+
+def country_focus(places) -> CountryFocus:
+    """From a ``where.locate.Context``: the dateline's country, else the most named country."""
+    counts = dict(places.countries)
+    if places.dateline is not None and places.dateline.country:
+        return CountryFocus(places.dateline.country, f"dateline {places.dateline.name}", counts)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= MIN_MENTIONS and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        code, n = ranked[0]
+        return CountryFocus(code, f"the most named country ({n} mentions)", counts)
+    return CountryFocus(None, None, counts)
