@@ -73,3 +73,20 @@ def test_a_consequence_is_nobodys_deed():
     # the armed act itself, with a named attacker, stays an event
     evs = eventwire.code_text("Russian drones struck the power plant, cutting off power to the city.", published="2025-03-04")
     assert [e for e in evs if e.event_type == "ASSAULT"]
+
+
+def test_the_aim_of_a_deployment_is_part_of_it():
+    evs = eventwire.code_text("Kenya deployed 400 police officers to Haiti to support the local police.",
+                              published="2024-07-16")
+    types = [e.event_type for e in evs]
+    assert "SUPPORT" not in types and types, [(e.event_type, e.trigger) for e in evs]
+
+
+def test_commitments_are_typed_by_what_they_commit_to():
+    cases = {"The general vowed to crush the rebels in the north.": "THREATEN",
+             "Beijing pledged to take the island by force if necessary.": "THREATEN",
+             "The prime minister vowed to resist the pressure from the lenders.": "REJECT",
+             "Japan pledged to help rebuild the port.": "AGREE"}
+    for text, want in cases.items():
+        evs = eventwire.code_text(text, published="2024-07-16")
+        assert want in [e.event_type for e in evs], (text, [(e.event_type, e.trigger) for e in evs])

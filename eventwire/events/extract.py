@@ -592,12 +592,21 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
         for _ in range(MAX_CLIMB):
             if cur.head == cur:
                 break
-            dep = cur.dep_
+            dep, below = cur.dep_, cur
             cur = cur.head
             governing = cur.i in by_tok and by_tok[cur.i] is not c and by_tok[cur.i].entries[0].category in GOVERNING
             if governing and (dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "acomp") or
                               # "began a hunger strike to protest the verdict": the protest's purpose is its content
                               (dep == "advcl" and by_tok[cur.i].entries[0].category == "PROTEST")):
+                c.suppressed_by = by_tok[cur.i]
+                by_tok[cur.i].folded.append(c)
+                break
+            if dep in ("xcomp", "advcl") and cur.i in by_tok and by_tok[cur.i] is not c \
+                    and by_tok[cur.i].entries[0].category == "MOBILIZE" and cur.pos_ == "VERB" \
+                    and c.entries[0].category in G["deployment_aims"] \
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in below.children):
+                # "deployed to support the police", "sent troops to secure the border": the aim of a
+                # material act is part of it, not an event of its own
                 c.suppressed_by = by_tok[cur.i]
                 by_tok[cur.i].folded.append(c)
                 break

@@ -13,17 +13,50 @@ from ..wordlists import load as wordlist
 from . import modality
 
 
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
+
+
 class Recoded(str, Enum):
+    COMMITTED_HARM = "commitment_to_harm_is_threaten"
+    COMMITTED_REFUSAL = "commitment_to_refuse_is_reject"
     REFUSAL = "refusal_to_reject"
     ANNOUNCED_THREAT = "announced_hostile_act_to_threaten"
     PROMISE = "promise_to_agree"
 
 
+def _committed(d, ctx) -> str | None:
+    """What a commitment commits to: "vowed to crush the rebels", "pledged to take the island by force"
+    (harm: THREATEN), "vowed to resist the pressure" (refusal: REJECT); None for help or cooperation."""
+    w = wordlist("events")
+    if d.category != "AGREE" or d.entry.lemma not in w["commitment_verbs"]:
+        return None
+    comp = next((c for c in d.anchor.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if comp is None:
+        return None
+    lemma = comp.lemma_.lower()
+    if lemma in w["commitment_refusal_verbs"]:
+        return "REJECT"
+    cats = {e.category for e in ctx.coder.lexicon.by_head.get((lemma, "VERB"), [])}
+    by_force = any(t.lemma_.lower() == "force" and t.head.lower_ == "by" for t in comp.subtree)
+    # a hostile verb harms a party: "crush the rebels", not "cut its output"
+    own = {a.code for a in d.actor if a.code}
+    target = any((e.code or e.sector) and e.code not in own
+                 for o in comp.children if o.dep_ == "dobj" for e in ctx.resolver.resolve(o))
+    if by_force or (target and (lemma in w["commitment_hostile_verbs"] or (cats and cats <= HOSTILE))):
+        return "THREATEN"
+    return None
+
+
 def plover_recode(d, ctx) -> None:
-    """Step: recode refusals, announced hostile acts and promises by PLOVER's rules."""
+    """Step: recode commitments, refusals, announced hostile acts and promises by PLOVER's rules."""
     w = modality.words()
     category = d.category
-    if d.aux == "negated" and category in w["refusal_recode"] and modality.refusal(d.anchor):
+    committed = _committed(d, ctx)
+    if committed is not None:
+        d.rules.append(f"commitment to {'harm' if committed == 'THREATEN' else 'refuse'} coded {committed}")
+        d.category, d.mode = committed, None
+        d.decide("plover_recode", Recoded.COMMITTED_HARM if committed == "THREATEN" else Recoded.COMMITTED_REFUSAL)
+    elif d.aux == "negated" and category in w["refusal_recode"] and modality.refusal(d.anchor):
         d.rules.append(f"refused {category} coded REJECT ({d.aux_why})")
         d.category, d.mode, d.aux = "REJECT", None, None
         d.decide("plover_recode", Recoded.REFUSAL)
