@@ -133,6 +133,7 @@ class Coder:
         focus = country_focus(places)
         res = self.resolver(doc, focus)
         dated_speech: list = []
+        scene: dict = {}
         events: list[Event] = []
         for si, sent in enumerate(sp.sents):
             res.remember_people(sent)
@@ -143,7 +144,7 @@ class Coder:
             cands = suppress(find_triggers(sent, self.lexicon))
             if not cands:
                 continue
-            ctx = SentenceContext(self, doc, sent, si, res, exprs, story, places, dated_speech, focus)
+            ctx = SentenceContext(self, doc, sent, si, res, exprs, story, places, dated_speech, focus, scene)
             ctx.drafts = [EventDraft(cand, si) for cand in cands]
             self.run_steps(ctx)
             events.extend(d.event for d in ctx.drafts if not d.dropped and d.event is not None

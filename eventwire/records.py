@@ -308,4 +308,5 @@ class SentenceContext:
     places: Any                            # where.locate.Context: the document's place context
     dated_speech: list                     # (sentence, speaker key, resolved date, text) seen so far
     focus: Any = None                      # where.focus.CountryFocus: the article's country focus
+    scene: dict = field(default_factory=dict)    # the lede's dated scene, shared by the document's sentences
     drafts: list = field(default_factory=list)   # every draft of this sentence, in trigger order

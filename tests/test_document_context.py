@@ -90,3 +90,38 @@ def test_commitments_are_typed_by_what_they_commit_to():
     for text, want in cases.items():
         evs = eventwire.code_text(text, published="2024-07-16")
         assert want in [e.event_type for e in evs], (text, [(e.event_type, e.trigger) for e in evs])
+
+
+SCENE = """Protesters storm parliament
+
+Thousands of protesters stormed Kenya's parliament on Sunday, setting part of the building on fire.
+
+Police fired tear gas at the protesters outside the compound.
+
+The president condemned the violence in a televised address.
+"""
+
+
+def test_the_ledes_date_carries_to_later_deeds_of_the_same_scene():
+    evs = eventwire.code_text(SCENE, published="2024-06-24")       # a Monday: the story is a day late
+    gas = [e for e in evs if e.trigger["text"] == "fired"]
+    assert gas and gas[0].date == "2024-06-23" and "lede" in gas[0].why["date"], \
+        [(e.event_type, e.trigger["text"], e.date, e.why.get("date")) for e in evs]
+    # words about the scene are dated by the story, not by the scene
+    said = [e for e in evs if e.trigger["text"] == "condemned"]
+    assert said and said[0].date == "2024-06-24"
+
+
+def test_a_pluperfect_that_sets_the_scene_is_not_historical():
+    text = "Bodies lay in the street where police had opened fire on the marchers, witnesses said."
+    evs = eventwire.code_text(text, published="2024-06-24")
+    fire = [e for e in evs if e.trigger["text"] == "opened"]
+    assert fire and fire[0].aux is None, [(e.event_type, e.trigger, e.aux) for e in evs]
+    # a pluperfect that is its own background stays historical
+    evs = eventwire.code_text("The two leaders had met in secret before the war.", published="2024-06-24")
+    assert evs and evs[0].aux == "historical"
+
+
+def test_a_background_event_with_no_date_has_no_date():
+    evs = eventwire.code_text("The two leaders had met in secret before the war.", published="2024-06-24")
+    assert evs[0].date is None and evs[0].date_precision == "unknown" and "unknown" in evs[0].why["date"]

@@ -602,7 +602,7 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                 by_tok[cur.i].folded.append(c)
                 break
             if dep in ("xcomp", "advcl") and cur.i in by_tok and by_tok[cur.i] is not c \
-                    and by_tok[cur.i].entries[0].category == "MOBILIZE" and cur.pos_ == "VERB" \
+                    and by_tok[cur.i].entries[0].category == "MOBILIZE" and cur.lemma_.lower() in W["deployment_verbs"] \
                     and c.entries[0].category in G["deployment_aims"] \
                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in below.children):
                 # "deployed to support the police", "sent troops to secure the border": the aim of a

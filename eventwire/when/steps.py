@@ -6,6 +6,8 @@ import datetime as dt
 from enum import Enum
 
 from ..events import modality
+from ..syntax import first_up
+from ..wordlists import load as wordlist
 from . import attach, dates
 
 
@@ -14,11 +16,14 @@ class DateBasis(str, Enum):
     BACKGROUND = "background_clause"           # "a week after a trip to China, where he met Xi"
     ANNOUNCEMENT = "announcement"              # a threat is dated by the speech that made it
     STORY_DATE = "story_date"                  # no expression: the dateline or publication date
+    SCENE_DATE = "scene_date"                  # no expression: the lede's date for the same scene
+    UNKNOWN = "unknown"                        # a background event with no expression: no date
     EARLIER_STATEMENT = "earlier_statement"    # elaborates a dated statement of the same speaker
 
 
 class Historical(str, Enum):
     PLUPERFECT = "pluperfect"
+    SAME_SCENE = "pluperfect_inside_the_scene"   # "bodies lay where police had opened fire": not historical
     BACKGROUND = "backgrounded_past"
     DATED_BEFORE = "dated_before_story"
 
@@ -52,7 +57,9 @@ def historical(d, ctx) -> None:
         return
     story = ctx.story
     reason = None
-    if modality.pluperfect(d.anchor):
+    if modality.pluperfect(d.anchor) and _inside_scene(d):
+        d.decide("historical", Historical.SAME_SCENE)
+    elif modality.pluperfect(d.anchor):
         reason, why = Historical.PLUPERFECT, "pluperfect"
     elif d.shifted is not None or (modality.background(d.trigger)[0] is not None and d.tense == "past"):
         reason, why = Historical.BACKGROUND, "backgrounded past event"
@@ -61,6 +68,22 @@ def historical(d, ctx) -> None:
     if reason is not None:
         d.aux, d.aux_why = "historical", why
         d.decide("historical", reason)
+
+
+def _inside_scene(d) -> bool:
+    """A pluperfect clause that sets the scene of a past-tense main clause ("bodies lay where police
+    had opened fire", "after troops had withdrawn, residents returned"), with no date of its own."""
+    if d.date_basis is not None:
+        return False
+    cur = d.anchor
+    while cur.dep_ in ("conj", "xcomp") and cur.head is not cur:
+        cur = cur.head
+    if cur.dep_ not in ("advcl", "relcl") or cur.head is cur:
+        return False
+    links = {c.lower_ for c in cur.children if c.dep_ in ("advmod", "mark")}
+    main = first_up(cur.head, lambda t: t.pos_ in ("VERB", "AUX"))     # a relative clause hangs on a noun
+    return bool(links & wordlist("events")["scene_links"]) and main is not None \
+        and dates.tense_of(main) != "future" and not modality.pluperfect(main)
 
 
 def _dated_before(d, story: dt.date, days: int) -> bool:
@@ -82,13 +105,54 @@ def announcement_date(d, ctx) -> None:
 
 
 def story_date(d, ctx) -> None:
-    """Step: an event with no expression of its own happened on the story date (not a historical one)."""
+    """Step: an event with no expression of its own happened on the story date, or on the lede's date
+    when it tells the lede's scene; a background event with none gets no date at all."""
+    if d.date is None and ctx.story is not None and d.aux == "historical":
+        d.precision, d.date_basis = "unknown", DateBasis.UNKNOWN
+        d.date_rule = "background event with no date expression: its date is unknown, not the story date"
+        d.decide("story_date", DateBasis.UNKNOWN)
+        return
+    _remember_scene(d, ctx)
+    if d.date is None and ctx.story is not None and d.aux is None and _same_scene(d, ctx):
+        s = ctx.scene
+        d.date, d.date_end, d.precision, d.date_text = s["date"], s["date_end"], s["precision"], s["text"]
+        d.date_rule, d.date_basis = f"the lede's date for the same scene ({s['text']!r})", DateBasis.SCENE_DATE
+        d.decide("story_date", DateBasis.SCENE_DATE)
+        return
     if d.date is None and ctx.story is not None and d.aux not in ("historical",):
         d.date = d.date_end = ctx.story.isoformat()
         d.precision = "day"
         d.date_rule = "story date (no temporal expression in the event's clause)"
         d.date_basis = DateBasis.STORY_DATE
         d.decide("story_date", DateBasis.STORY_DATE)
+
+
+# the lede: events dated in these first sentences set the scene that later undated sentences continue
+LEDE_SENTENCES = 2
+
+
+def _parties(d) -> set:
+    """Codes, and the roles of parties with none ("protesters", "police"): what ties sentences to one scene."""
+    return {e.code or f"sector:{e.sector}" for e in d.actor + d.recipient if e.code or e.sector}
+
+
+def _material(d, ctx) -> bool:
+    """Deeds (quad classes 2 and 4), not words: a scene is what was done; statements about it come later."""
+    return ctx.coder.ontology.quad_class(d.category) in (2, 4)
+
+
+def _remember_scene(d, ctx) -> None:
+    if ctx.scene or d.date_basis != DateBasis.EXPRESSION or d.aux is not None or ctx.index >= LEDE_SENTENCES \
+            or d.precision != "day" or not _parties(d) or not _material(d, ctx):
+        return
+    ctx.scene.update(date=d.date, date_end=d.date_end, precision=d.precision, text=d.date_text,
+                     parties=_parties(d), index=ctx.index)
+
+
+def _same_scene(d, ctx) -> bool:
+    """A later sentence's undated deed with a party of the lede's dated deed tells the same scene."""
+    s = ctx.scene
+    return bool(s) and ctx.index > s["index"] and _material(d, ctx) and bool(_parties(d) & s["parties"])
 
 
 def statement_date(d, ctx) -> None:
