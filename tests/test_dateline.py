@@ -37,3 +37,25 @@ def test_story_date_prefers_dateline_over_publication_date():
     doc = make_document("TOKYO, March 2 (EWN) -- Japan protested.", published="2026-03-03")
     assert doc.story_date == "2026-03-02"
     assert doc.published == "2026-03-03"
+
+
+def test_web_copy_dateline_shapes_are_stripped():
+    """Issue 13: datelines with no agency and no date are datelines too, and never actors."""
+    for text, place in (("COLOMBO: Maldivian police raided the office.", "Colombo"),
+                        ("NEW DELHI: India said on Friday it would reply.", "New Delhi"),
+                        ("KYIV, Ukraine — Russian drones struck a depot.", "Kyiv"),
+                        ("Nairobi, Kenya — Police fired tear gas.", "Nairobi"),
+                        ("KYIV — Russian drones struck a depot.", "Kyiv")):
+        d = parse_dateline(text)
+        assert d is not None and d.place == place, text
+        assert not text[d.end - d.start:].startswith((" ", "—", ":")), text
+    assert parse_dateline("BREAKING: Kenya's parliament passed the bill.").place is None
+    for text in ("US — China talks resumed.", "Kenya's president — who spoke first — said", "Note: the talks failed."):
+        assert parse_dateline(text) is None, text
+
+
+def test_a_colon_dateline_is_never_the_actor():
+    import eventwire
+    evs = eventwire.code_text("Police raid opposition office\n\nCOLOMBO: Maldivian police raided the opposition "
+                              "party's office in Male on Saturday.", published="2018-09-23")
+    assert evs and all(a.code != "LKA" for e in evs for a in e.actor), [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]

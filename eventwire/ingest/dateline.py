@@ -26,6 +26,18 @@ DATELINE_RE = re.compile(
 )
 
 
+# labels that open web copy like a dateline but name no place; stripped all the same
+KICKERS = {"breaking", "update", "updated", "exclusive", "analysis", "opinion", "editorial", "watch", "live",
+           "factbox", "explainer", "correction"}
+# "COLOMBO: ...", "NEW DELHI: ...": a capitalised place and a colon
+COLON_RE = re.compile(rf"^(?P<place>{_PLACE}):\s+(?=[A-Z\"“'])")
+# "KYIV, Ukraine — ...", "Nairobi, Kenya — ...": a place, its region or country, and a dash; no agency, no date
+TITLE_PLACE = r"[A-Z][a-z'.\-]+(?:\s+[A-Z][a-z'.\-]+)*"
+DASHED_RE = re.compile(rf"^(?P<place>{_PLACE}|{TITLE_PLACE}),\s*(?P<region>{TITLE_PLACE}(?:\s+{TITLE_PLACE})?)\s*(?:—|–|--)\s*")
+# "KYIV — ...": a capitalised place alone before a long dash
+BARE_RE = re.compile(rf"^(?P<place>[A-Z][A-Z'.\-]{{3,}}(?:\s+[A-Z][A-Z'.\-]+)*)\s*(?:—|–|--)\s*")
+
+
 def month_number(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip(".")[:4]) or MONTHS.get(word.lower().rstrip(".")[:3])
 
@@ -53,12 +65,10 @@ def infer_year(month: int, day: int, published: str | None) -> str | None:
 def parse_dateline(text: str, offset: int = 0, published: str | None = None) -> Dateline | None:
     """Parse a dateline at the start of ``text`` (a paragraph); None if there is none."""
     m = DATELINE_RE.match(text)
-    if not m:
-        return None
+    if not m or not (m.group("agency") or m.group("month")):
+        return _agencyless(text, offset)
     place = m.group("place")
     # A dateline needs an agency or a date: "US -- " alone is not one.
-    if not (m.group("agency") or m.group("month")):
-        return None
     if len(place) < 2 or not any(c.isalpha() for c in place):
         return None
     date = None
@@ -74,3 +84,14 @@ def parse_dateline(text: str, offset: int = 0, published: str | None = None) -> 
             date = infer_year(month, day, published)
     return Dateline(place=place.title(), date=date, agency=m.group("agency"),
                     text=m.group(0).strip(), start=offset, end=offset + m.end())
+
+
+def _agencyless(text: str, offset: int) -> Dateline | None:
+    """Web-copy datelines with no agency and no date: "COLOMBO:", "KYIV, Ukraine —", "KYIV —"."""
+    for rx in (COLON_RE, DASHED_RE, BARE_RE):
+        m = rx.match(text)
+        if m and any(c.isalpha() for c in m.group("place")) and len(m.group("place")) >= 3:
+            place = None if m.group("place").lower() in KICKERS else m.group("place").title()
+            return Dateline(place=place, date=None, agency=None, text=m.group(0).strip(),
+                            start=offset, end=offset + m.end())
+    return None
