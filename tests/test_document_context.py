@@ -125,3 +125,19 @@ def test_a_pluperfect_that_sets_the_scene_is_not_historical():
 def test_a_background_event_with_no_date_has_no_date():
     evs = eventwire.code_text("The two leaders had met in secret before the war.", published="2024-06-24")
     assert evs[0].date is None and evs[0].date_precision == "unknown" and "unknown" in evs[0].why["date"]
+
+
+def test_if_stays_in_its_own_clause():
+    evs = eventwire.code_text("Troops will withdraw if the talks succeed, while rebels attacked two villages on Monday.",
+                              published="2024-07-16")
+    attack = [e for e in evs if e.trigger["text"] == "attacked"]
+    assert attack and attack[0].aux is None, [(e.event_type, e.trigger["text"], e.aux) for e in evs]
+
+
+def test_the_condition_of_a_threat_is_not_an_event():
+    evs = eventwire.code_text("Rebels will attack the capital if the junta fails to reinstate the president, "
+                              "a spokesman warned.", published="2024-07-16")
+    assert not [e for e in evs if e.trigger["text"] in ("reinstate", "fails")], \
+        [(e.event_type, e.trigger["text"]) for e in evs]
+    assert any(p["reason"] == "condition_of_a_threat_or_ultimatum" for e in evs for p in e.provenance) or \
+        not any(e.event_type == "REJECT" for e in evs)

@@ -42,9 +42,12 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
     for t in chain:
         cur = t
         for _ in range(CLAUSE_HOPS):
-            for c in cur.children:
-                if c.dep_ == "mark" and c.lower_ in w["conditional_markers"]:
+            marks = [c for c in cur.children if c.dep_ == "mark"]
+            for c in marks:
+                if c.lower_ in w["conditional_markers"]:
                     return "hypothetical", f"conditional {c.text!r}"
+            if marks:
+                break       # "..., while rebels attacked the town": a clause with its own conjunction keeps its own mode
             if cur.dep_ in ("advcl", "ccomp", "conj", "xcomp") and cur.head != cur:
                 cur = cur.head
                 if cur.lemma_ in w["speech_verbs"]:

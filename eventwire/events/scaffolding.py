@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from enum import Enum
 
-from ..syntax import children
+from ..syntax import children, clause_chain
 from ..wordlists import load as wordlist
 
 
 class NotAnEvent(str, Enum):
     SCAFFOLDING = "reporting_scaffolding"
     CONSEQUENCE = "consequence_of_an_act"
+    PROTASIS = "condition_of_a_threat_or_ultimatum"
 
 
 def _scaffolding(tok, w) -> bool:
@@ -42,10 +43,25 @@ def _consequence(d, w) -> bool:
     return subj is not None and subj.lemma_.lower() in w["consequence_subjects"]
 
 
+def _protasis(d, w) -> bool:
+    """ "Rebels will attack the capital if the junta fails to reinstate the president": the condition
+    of a threat or an ultimatum did not happen and is not an event of its own."""
+    cur = clause_chain(d.anchor)[-1]
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    if cur.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in w["protasis_marks"] for c in cur.children):
+        return False
+    head = cur.head
+    promised = any(c.dep_ == "aux" and c.lower_ in w["threat_auxiliaries"] for t in clause_chain(head) for c in t.children)
+    return promised or head.lemma_.lower() in w["threat_verbs"]
+
+
 def not_an_event(d, ctx) -> None:
-    """Step: drop scaffolding and consequences."""
+    """Step: drop scaffolding, consequences, and the conditions of threats."""
     w = wordlist("events")
     if _scaffolding(d.trigger, w):
         d.drop("not_an_event", NotAnEvent.SCAFFOLDING)
     elif _consequence(d, w):
         d.drop("not_an_event", NotAnEvent.CONSEQUENCE)
+    elif _protasis(d, w):
+        d.drop("not_an_event", NotAnEvent.PROTASIS)
