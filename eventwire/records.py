@@ -107,6 +107,7 @@ class Basis(str, Enum):
     PROTEST_TARGET = "protest_target"
     PROTEST_PLACE = "protest_place"              # the authorities where a protest happens
     PROTEST_HOME = "protest_home"
+    OF_COORDINATION = "of_coordination"          # "the top diplomats of Brazil, Argentina and Chile"
     EVENT_NOUN_AGENT = "event_noun_agent"        # the nationality of an armed act ("Russian missile attacks")
     COUNTRY_FOCUS = "country_focus"              # a role-only party given the article's country focus
     DOMESTIC_MEASURE = "domestic_measure"

@@ -141,3 +141,17 @@ def test_the_condition_of_a_threat_is_not_an_event():
         [(e.event_type, e.trigger["text"]) for e in evs]
     assert any(p["reason"] == "condition_of_a_threat_or_ultimatum" for e in evs for p in e.provenance) or \
         not any(e.event_type == "REJECT" for e in evs)
+
+
+def test_every_participant_of_a_meeting_and_the_leaders_of_an_igo():
+    evs = eventwire.code_text("The top diplomats of Brazil, Argentina and Chile met in Santiago on Monday.",
+                              published="2024-07-16")
+    assert {a.code for e in evs if e.event_type == "CONSULT" for a in e.actor} == {"BRA", "ARG", "CHL"}
+    evs = eventwire.code_text("Negotiations between the Ethiopian delegation and the Eritrean delegation "
+                              "resumed in Nairobi on Monday.", published="2024-07-16")
+    assert {a.code for e in evs if e.event_type == "CONSULT" for a in e.actor} == {"ETH", "ERI"}
+    evs = eventwire.code_text("The European Union opened a summit in Brussels. The leaders of the bloc agreed "
+                              "to extend sanctions on Russia.", published="2024-07-16")
+    agree = [e for e in evs if e.event_type == "AGREE"]
+    assert agree and [(a.code, a.sector) for a in agree[0].actor] == [("EU", "IGO")], \
+        [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]

@@ -187,7 +187,37 @@ class ActorResolver:
                         return self.resolve(obj)
         if head.ent_type_ in W["non_actor_entity_labels"] or low in W["calendar_words"]:
             return []          # "on Friday" is a date, never St Vincent's prime minister Godwin Friday
-        return None
+        return self._of_coordination(head) or self._igo_anaphor(head)
+
+    def _of_coordination(self, head) -> list[Entity] | None:
+        """ "the top diplomats of Brazil, Argentina and Chile": one party per country of the 'of' object."""
+        if head.lower_ not in W["of_coordination_heads"]:
+            return None
+        objs = [o for p in children(head, "prep") if p.lower_ == "of" for o in children(p, "pobj")]
+        if not objs or not conjuncts(objs[0]):
+            return None
+        sector = self._sector_of(head)
+        span = mention_span(head)
+        out = []
+        for o in [objs[0], *conjuncts(objs[0])]:
+            for e in self._resolve_one(o):
+                if e.code and all(x.code != e.code for x in out):
+                    out.append(self._entity(span, code=e.code, sector=sector or e.sector, name=e.name,
+                                            why=f"{head.text!r} of {o.text!r}: {e.why}",
+                                            basis=(Basis.OF_COORDINATION, *e.basis)))
+        return out if len(out) > 1 else None
+
+    def _igo_anaphor(self, head) -> list[Entity] | None:
+        """ "the bloc", "the alliance": the organisation last named before this mention."""
+        if head.lemma_.lower() not in W["igo_anaphors"] or not any(c.lower_ == "the" for c in head.children) \
+                or any(c.dep_ in ("amod", "compound", "poss") for c in head.children):
+            return None
+        pos = self.offset + head.idx
+        igo = next((c for c in reversed(self.countries) if c.start < pos and c.code in self.kb.igo_members), None)
+        if igo is None:
+            return None
+        return [self._entity(head.doc[head.i - 1: head.i + 1], code=igo.code, sector="IGO", name=igo.name,
+                             why=f"coref organisation -> {igo.text!r}", basis=(Basis.COREF_DESCRIPTION,))]
 
     def _find(self, head, span) -> dict:
         found = self._scan(span)
@@ -461,6 +491,8 @@ class ActorResolver:
                     if obj.dep_ == "pobj" and obj.pos_ in ("PROPN", "NOUN"):
                         found = self._scan(mention_span(obj))
                         code = found.get("igo") or found.get("country")
+                        if not code and prep.lower_ == "of":
+                            code = next((e.code for e in self._igo_anaphor(obj) or ()), None)
                         if code:
                             return Place(code, self.kb.country_names.get(code, code), "affiliation")
             if prep.dep_ == "prep" and prep.lower_ == "in":
@@ -651,6 +683,8 @@ class ActorResolver:
         hl = head.lower_
         if hl not in COLLECTIVE_HEADS or head.tag_ not in ("NNS", "NNPS"):
             return None
+        if any(p.lower_ == "of" for p in children(head, "prep")):
+            return None         # "the leaders of the bloc" are the bloc's, not the last two people named
         words = {t.lower_ for t in span}
         if not (words & {"two", "both", "the", "three", "four", "five"}):
             return None
