@@ -43,6 +43,7 @@ def test_web_copy_dateline_shapes_are_stripped():
     """Issue 13: datelines with no agency and no date are datelines too, and never actors."""
     for text, place in (("COLOMBO: Maldivian police raided the office.", "Colombo"),
                         ("NEW DELHI: India said on Friday it would reply.", "New Delhi"),
+                        ("MOGADISHU, Somalia: Fighters ambushed a convoy.", "Mogadishu"),
                         ("KYIV, Ukraine — Russian drones struck a depot.", "Kyiv"),
                         ("Nairobi, Kenya — Police fired tear gas.", "Nairobi"),
                         ("KYIV — Russian drones struck a depot.", "Kyiv")):

@@ -29,10 +29,10 @@ DATELINE_RE = re.compile(
 # labels that open web copy like a dateline but name no place; stripped all the same
 KICKERS = {"breaking", "update", "updated", "exclusive", "analysis", "opinion", "editorial", "watch", "live",
            "factbox", "explainer", "correction"}
-# "COLOMBO: ...", "NEW DELHI: ...": a capitalised place and a colon
-COLON_RE = re.compile(rf"^(?P<place>{_PLACE}):\s+(?=[A-Z\"“'])")
-# "KYIV, Ukraine — ...", "Nairobi, Kenya — ...": a place, its region or country, and a dash; no agency, no date
 TITLE_PLACE = r"[A-Z][a-z'.\-]+(?:\s+[A-Z][a-z'.\-]+)*"
+# "COLOMBO: ...", "NEW DELHI: ...", "MOGADISHU, Somalia: ...": a capitalised place (and region) and a colon
+COLON_RE = re.compile(rf"^(?P<place>{_PLACE})(?:,\s*{TITLE_PLACE})?:\s+(?=[A-Z\"“'])")
+# "KYIV, Ukraine — ...", "Nairobi, Kenya — ...": a place, its region or country, and a dash; no agency, no date
 DASHED_RE = re.compile(rf"^(?P<place>{_PLACE}|{TITLE_PLACE}),\s*(?P<region>{TITLE_PLACE}(?:\s+{TITLE_PLACE})?)\s*(?:—|–|--)\s*")
 # "KYIV — ...": a capitalised place alone before a long dash
 BARE_RE = re.compile(rf"^(?P<place>[A-Z][A-Z'.\-]{{3,}}(?:\s+[A-Z][A-Z'.\-]+)*)\s*(?:—|–|--)\s*")
