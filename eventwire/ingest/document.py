@@ -10,12 +10,20 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def _split_headline(text: str) -> tuple[str | None, int]:
-    """A first line followed by a blank line, short and without final punctuation, is a headline."""
+    """A first line followed by a blank line, short and without final punctuation, is a headline;
+    so is such a line followed by a single line break ("Georgians rally ...\nOn March 7 ...") when it
+    has no final stop."""
     m = re.match(r"\s*([^\n]{3,200})\n\s*\n", text)
+    single = False
+    if not m:
+        m = re.match(r"\s*([^\n]{3,160})\n(?=\S)", text)
+        single = True
     if not m:
         return None, 0
     line = m.group(1).strip()
-    if line.endswith((".", '"', "?", "!")) and len(line) > 120:
+    if line.endswith((".", '"', "?", "!")) and (single or len(line) > 120):
+        return None, 0
+    if single and (line.endswith((",", ";", ":")) or len(line.split()) < 3):
         return None, 0
     if parse_dateline(line):
         return None, 0
@@ -35,6 +43,12 @@ def make_document(text: str, published: str | None = None, title: str | None = N
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
     dateline = parse_dateline(text[body_start:], offset=body_start, published=published)
+    if dateline is None:
+        # a sub-headline line before the dateline ("Egypt rejects relocation plan\nCAIRO (AP) — ...")
+        sub = re.match(r"([^\n]{3,200})\n\s*(?=\S)", text[body_start:])
+        if sub and not sub.group(1).rstrip().endswith((".", "?", "!", '"', ",", ";", ":")):
+            dateline = parse_dateline(text[body_start + sub.end():], offset=body_start + sub.end(),
+                                      published=published)
     if dateline:
         body_start = dateline.end
     doc = Document(text=text, title=title, published=published, source=source, url=url,
