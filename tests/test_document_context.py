@@ -155,3 +155,9 @@ def test_every_participant_of_a_meeting_and_the_leaders_of_an_igo():
     agree = [e for e in evs if e.event_type == "AGREE"]
     assert agree and [(a.code, a.sector) for a in agree[0].actor] == [("EU", "IGO")], \
         [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
+
+
+def test_a_country_hung_on_the_wrong_noun_is_still_a_party():
+    evs = eventwire.code_text("Government ally Russia and rebel backer Turkey jointly brokered the deal.",
+                              published="2016-12-16")
+    assert {a.code for e in evs for a in e.actor} >= {"RUS", "TUR"}, [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]

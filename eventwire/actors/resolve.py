@@ -94,10 +94,26 @@ class ActorResolver:
                                sector=sec, why=f"conjunct of {base.text!r}: {base.why}",
                                basis=(Basis.CONJUNCT, *base.basis))] if base.code else got
             out.extend(got)
+        if expand_conj and len([c for c in children(head, "appos") if c.ent_type_ in ("GPE", "NORP")]) > 1:
+            out.extend(self._stray_appositions(head, out))
         out = _dedupe(out)
         if len(out) >= 2:
             self.groups.append(out)
         return out
+
+    def _stray_appositions(self, head, out: list[Entity]) -> list[Entity]:
+        """ "Government ally Russia and rebel backer Turkey": the parser may hang the second country on the
+        first noun as a second apposition; in a coordination, a country named that way is a party too."""
+        have = {e.code for e in out}
+        extra = []
+        for c in children(head, "appos"):
+            if c.ent_type_ not in ("GPE", "NORP") or c.pos_ != "PROPN":
+                continue
+            for e in self._resolve_one(c):
+                if e.code and e.code not in have and e.first_basis == Basis.COUNTRY_NAME:
+                    have.add(e.code)
+                    extra.append(replace(e, why=f"apposition in a coordination: {e.why}"))
+        return extra
 
     def remember_people(self, sent) -> None:
         """Note every person and country named in a sentence, actor or not, for later coreference."""
