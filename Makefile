@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: venv demo test eval bench clean
+.PHONY: venv demo test eval bench fuzz clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -22,17 +22,40 @@ demo: venv
 	rm -f eventwire.duckdb
 	$(BIN)/eventwire demo --db eventwire.duckdb examples
 
+# The time-budget tests (tests/test_robust_timeout.py) arm the process's SIGALRM timer around whole
+# documents; they run in a pytest process of their own, after the rest. Either run failing, or collecting
+# no tests (pytest's exit status 5), fails the target.
 test: venv
-	$(BIN)/python -m pytest -p no:cacheprovider tests; rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+	$(BIN)/python -m pytest -p no:cacheprovider tests --ignore=tests/test_robust_timeout.py; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	$(BIN)/python -m pytest -p no:cacheprovider tests/test_robust_timeout.py; rc2=$$?; \
+	if [ $$rc2 -eq 5 ]; then echo "pytest collected no time-budget tests: failing"; exit 1; fi; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$rc2
 
 eval: venv
-	$(BIN)/eventwire eval --gold $(SHARED)/gold/plover_gsr.jsonl --actors eval/actors.jsonl \
+	$(BIN)/eventwire eval --gold $(SHARED)/gold/plover_gsr.jsonl --realnews $(SHARED)/gold/realnews_dev/articles.jsonl \
+		--actors eval/actors.jsonl \
 		--dates eval/dates.jsonl --locations eval/locations.jsonl --examples examples/expected.jsonl \
-		--clusters tests/data/cluster/truth.jsonl
+		--clusters tests/data/cluster/truth.jsonl \
+		--geo $(SHARED)/gold/geo/gwn_dev.jsonl --timex eval/timex.jsonl
 
 bench: venv
 	$(BIN)/python -m eventwire.bench
+	$(BIN)/python -m eventwire.bench_api
+
+# fuzz the reader registry with atheris (the optional extra `fuzz`, pinned in constraints.txt);
+# FUZZ_RUNS inputs from the seeds in fuzz/seeds, new corpus entries in a temporary folder
+FUZZ_RUNS ?= 20000
+fuzz: venv
+	$(BIN)/python -c "import atheris" 2>/dev/null || \
+		$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[fuzz]'
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		$(BIN)/python fuzz/fuzz_readers.py -runs=$(FUZZ_RUNS) -max_len=8192 -print_final_stats=1 "$$tmp" fuzz/seeds
+
+# the API and web page over the demo database (make demo first), read-only, on http://127.0.0.1:8000/
+.PHONY: serve
+serve: venv
+	$(BIN)/eventwire serve --db eventwire.duckdb
 
 clean:
 	rm -rf $(VENV) *.egg-info eventwire.duckdb

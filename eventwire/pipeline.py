@@ -102,7 +102,19 @@ class Coder:
 
     def code_documents(self, docs: list[Document]) -> list[list[Event]]:
         texts = [d.text[d.body_start: d.body_start + self.settings.max_chars] for d in docs]
-        return [self.code_parsed(d, sp) for d, sp in zip(docs, self.nlp.pipe(texts, batch_size=self.settings.batch_size))]
+        return [self.code_parsed(d, sp) for d, sp in zip(docs, self.parse(texts))]
+
+    def parse(self, texts: list[str]):
+        """spaCy Docs for the texts, batched; a long text is parsed in pieces cut after a line break and
+        joined again, so the parser's memory stays bounded (it needs about 3 MB per 1,000 characters)."""
+        if all(len(t) <= PARSE_PIECE_CHARS for t in texts):
+            yield from self.nlp.pipe(texts, batch_size=self.settings.batch_size)
+            return
+        from spacy.tokens import Doc
+        for t in texts:
+            pieces = split_for_parsing(t)
+            yield self.nlp(t) if len(pieces) == 1 else \
+                Doc.from_docs(list(self.nlp.pipe(pieces, batch_size=1)), ensure_whitespace=False)
 
     def resolver(self, doc: Document, focus=None) -> ActorResolver:
         story = dt.date.fromisoformat(doc.story_date) if doc.story_date else None
@@ -157,6 +169,25 @@ class Coder:
             for d in ctx.drafts:
                 if not d.dropped:
                     step(d, ctx)
+
+
+# a text longer than this is parsed in pieces of about this size
+PARSE_PIECE_CHARS = 40_000
+
+
+def split_for_parsing(text: str, size: int = PARSE_PIECE_CHARS) -> list[str]:
+    """Pieces of at most about ``size`` characters, each cut just after a line break (else after a
+    sentence end, else anywhere); joined, they are the text."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        window = text[start: start + size]
+        cut = window.rfind("\n") + 1 or window.rfind(". ") + 2 or size
+        if cut < size // 4:
+            cut = size
+        pieces.append(text[start: start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def _common_nouns(nlp) -> frozenset:

@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable, Iterator
 
 from .config import Settings
-from .ingest.sources import Article, Limits, Rejected, iter_items
+from .ingest.sources import Article, Corpus, Limits, Rejected, Superseded
+from .ingest.walk import display
 from .records import document_id
 from .store import Store
 
@@ -44,8 +45,8 @@ _WORKER_SETTINGS: Settings | None = None
 def _init_worker(settings: Settings) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
-    from .pipeline import get_coder
-    get_coder(settings)                      # model + KB + gazetteer, once per worker
+    from .batch import coder_for
+    coder_for(settings)                      # model + KB + gazetteer, once per worker
 
 
 def _work(batch: list[dict]) -> tuple[list[dict], int, float]:
@@ -61,19 +62,37 @@ def peak_rss_mb() -> float:
 
 
 # ------------------------------------------------------------------ planning
-def _plan(items: Iterable[Article | Rejected], known: set[str], stats: RunStats, batch_size: int,
-          warn) -> Iterator[tuple[list[dict], list[dict]]]:
-    """Yield (records to code, quarantine rows) batches, skipping stored and repeated documents."""
+@dataclass
+class Batch:
+    records: list[dict] = field(default_factory=list)       # to code
+    rejected: list[dict] = field(default_factory=list)      # quarantine rows
+
+    def __len__(self) -> int:
+        return len(self.records) + len(self.rejected)
+
+
+def _plan(items: Iterable[Article | Rejected | Superseded], known: set[str], stats: RunStats, batch_size: int,
+          warn) -> Iterator[Batch]:
+    """Yield batches of records to code and quarantine rows, skipping stored, repeated and superseded
+    documents.  A key (id, url or file) that comes again later wins over the earlier one: the reader
+    says so ahead (Superseded) where it can read an input twice; for standard input the later record
+    replaces the earlier one in the batch, or, in a later batch, in the store."""
     seen: set[str] = set()
-    batch: list[dict] = []
-    rejected: list[dict] = []
+    batch = Batch()
+    where: dict[str, int] = {}           # key -> index of its record in the current batch
     for it in items:
         stats.read += 1
+        if isinstance(it, Superseded):
+            stats.duplicates += 1
+            warn(f"{it.pointer}: warning: {it.detail}")
+            continue
         if isinstance(it, Rejected):
+            reason = it.reason.value
             stats.quarantined += 1
-            stats.reasons[it.reason] = stats.reasons.get(it.reason, 0) + 1
-            warn(f"{it.pointer}: {it.reason}: {it.detail}")
-            rejected.append({"pointer": it.pointer, "reason": it.reason, "detail": it.detail, "raw": it.raw})
+            stats.reasons[reason] = stats.reasons.get(reason, 0) + 1
+            warn(f"{it.pointer}: {reason}: {it.detail}")
+            batch.rejected.append({"pointer": it.pointer, "reason": reason, "detail": it.detail, "raw": it.raw,
+                                   "file_key": it.key})
         else:
             rec = it.record
             did = document_id(rec["text"], rec.get("source"))
@@ -84,12 +103,20 @@ def _plan(items: Iterable[Article | Rejected], known: set[str], stats: RunStats,
             for w in it.warnings:
                 stats.warnings += 1
                 warn(f"{it.pointer}: warning: {w}")
-            batch.append(rec)
-        if len(batch) >= batch_size or len(rejected) >= batch_size:
-            yield batch, rejected
-            batch, rejected = [], []
-    if batch or rejected:
-        yield batch, rejected
+            key = rec.get("key")
+            if key in where:
+                warn(f"{it.pointer}: warning: {key} came earlier in this input; the last one is kept")
+                stats.duplicates += 1
+                batch.records[where[key]] = rec
+            else:
+                if key:
+                    where[key] = len(batch.records)
+                batch.records.append(rec)
+        if len(batch.records) >= batch_size or len(batch.rejected) >= batch_size:
+            yield batch
+            batch, where = Batch(), {}
+    if batch:
+        yield batch
 
 
 def ingest(paths: list[str], db: str, settings: Settings | None = None, workers: int | None = None,
@@ -106,32 +133,24 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, workers:
     store = Store(db)
     run_id = uuid.uuid4().hex[:12]
     store.start_run(run_id, VERSION, settings.model, asdict(settings),
-                    "ingest " + " ".join(paths) + f" --workers {workers}")
+                    "ingest " + " ".join(display(p) for p in paths) + f" --workers {workers}")
     known = store.known_doc_ids()
-    total = _count_inputs(paths) if progress == "bar" else None
-    bar = _Progress(progress, total, log)
-    batches = _plan(iter_items(paths, mapping, limits, published), known, stats, settings.batch_size, bar.warn)
+    corpus = Corpus(paths, mapping, limits, published)
+    bar = _Progress(progress, corpus.total if progress == "bar" else None, log)
+    batches = _plan(corpus, known, stats, settings.batch_size, bar.warn)
     pool = None
+    complete = False
     try:
         if workers == 1:
             from .batch import process_batch
-            results_iter = ((process_batch(b, settings), q, len(b)) for b, q in batches)
+            results_iter = ((process_batch(b.records, settings), b) for b in batches)
         else:
             ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
             pool = ctx.Pool(workers, initializer=_init_worker, initargs=(settings,))
             results_iter = _pooled(pool, batches, workers, stats.worker_rss_mb)
-        for results, rejected, n in results_iter:
-            coded = [r for r in results if r.coded]
-            failed = [r for r in results if not r.coded]
-            for r in failed:
-                stats.quarantined += 1
-                reason = (r.reason or "coding")
-                reason = getattr(reason, "value", reason)
-                stats.reasons[reason] = stats.reasons.get(reason, 0) + 1
-                bar.warn(f"{r.pointer or r.id}: {reason}: {r.error}")
-            stats.events += store.write(results, run_id, rejected)
-            stats.coded += len(coded)
-            bar.update(stats, n + len(rejected))
+        for results, b in results_iter:
+            _commit(store, results, b, run_id, stats, bar)
+        complete = True
     except KeyboardInterrupt:
         log("eventwire: interrupted; committed batches are kept, run the same command to resume")
         raise
@@ -143,10 +162,33 @@ def ingest(paths: list[str], db: str, settings: Settings | None = None, workers:
             stats.worker_rss_mb = {os.getpid(): peak_rss_mb()}
         bar.close()
         try:
+            if complete:
+                store.settle_quarantine(run_id, [os.path.realpath(p) for p in paths if p != "-"])
             store.finish_run(run_id, asdict(stats))
         finally:
             store.close()
     return stats
+
+
+def _commit(store, results, b: Batch, run_id: str, stats: RunStats, bar) -> None:
+    """Write one batch and count it."""
+    file_keys = {rec.get("pointer"): rec.get("file_key") for rec in b.records}
+    failed = []
+    for r in results:
+        for w in r.warnings:
+            stats.warnings += 1
+            bar.warn(f"{r.pointer or r.id}: warning: {w}")
+        if r.coded:
+            continue
+        stats.quarantined += 1
+        reason = r.reason.value if r.reason else "coding"
+        stats.reasons[reason] = stats.reasons.get(reason, 0) + 1
+        bar.warn(f"{r.pointer or r.id}: {reason}: {r.error}")
+        failed.append({"pointer": r.pointer or r.id or "?", "reason": reason, "detail": r.error or "", "raw": None,
+                       "file_key": file_keys.get(r.pointer)})
+    stats.events += store.write(results, run_id, b.rejected + failed)
+    stats.coded += sum(1 for r in results if r.coded)
+    bar.update(stats, len(b))
 
 
 def _pooled(pool, batches, workers, rss_seen):
@@ -157,37 +199,20 @@ def _pooled(pool, batches, workers, rss_seen):
     while True:
         while not done and len(pending) < 2 * workers:
             try:
-                b, q = next(it)
+                b = next(it)
             except StopIteration:
                 done = True
                 break
-            pending.append((pool.apply_async(_work, (b,)) if b else None, q, len(b)))
+            pending.append((pool.apply_async(_work, (b.records,)) if b.records else None, b))
         if not pending:
             return
-        fut, q, n = pending.pop(0)
+        fut, b = pending.pop(0)
         if fut is None:
-            yield [], q, n
+            yield [], b
             continue
         results, pid, rss = fut.get()
         rss_seen[pid] = max(rss, rss_seen.get(pid, 0.0))
-        yield results, q, n
-
-
-def _count_inputs(paths: list[str]) -> int | None:
-    """Rough number of inputs for the ETA: files, plus lines of JSONL and CSV files."""
-    from .ingest.sources import _kind, find_files
-    n = 0
-    for f in find_files(paths):
-        try:
-            kind = _kind(f)
-            if kind in ("jsonl", "csv") and not str(f).endswith(".gz"):
-                with open(f, "rb") as fh:
-                    n += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-            else:
-                n += 1
-        except OSError:
-            n += 1
-    return n or None
+        yield results, b
 
 
 class _Progress:

@@ -53,9 +53,10 @@ def test_jsonl_input_with_errors_named_by_line(tmp_path):
     p.write_text("\n".join(lines) + "\n")
     r = run("code", "--jsonl", str(p))
     assert r.returncode == 1
-    assert f"{p}:2: invalid JSON" in r.stderr
-    assert f"{p}:3: missing or empty 'text'" in r.stderr
-    assert f"{p}:5: id 'a5'" in r.stderr and "is not a date" in r.stderr
+    assert f"{p}:2: json: invalid JSON" in r.stderr
+    assert f"{p}:3: missing_text: no text in field 'text'" in r.stderr
+    # a metadata date that is not one is a warning: the article is coded without it
+    assert f"{p}:5: warning: published 'March 3' is not a date" in r.stderr
     ids = {json.loads(line)["source_id"] for line in r.stdout.splitlines()}
     assert {"a1", "a4"} <= ids
 
@@ -69,9 +70,9 @@ def test_missing_and_binary_files_are_reported_and_rest_goes_on(tmp_path):
     good.write_text("Egypt condemned the Israeli air strike on Gaza.")
     r = run("code", str(tmp_path / "nope.txt"), str(b), str(e), str(good))
     assert r.returncode == 1
-    assert "nope.txt: no such file" in r.stderr
-    assert "blob.txt: binary file" in r.stderr
-    assert "empty.txt: empty file" in r.stderr
+    assert "nope.txt: read: no such file" in r.stderr
+    assert "blob.txt: binary: binary data" in r.stderr
+    assert "empty.txt: empty: no text" in r.stderr
     assert "ACCUSE" in r.stdout
 
 

@@ -13,6 +13,9 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..data import contracts
+from ..errors import DataFileError
+
 COLUMNS = ["kb_id", "name", "aliases", "country", "office", "title", "sector", "start", "end", "source", "checked"]
 
 # Wikidata items for the kinds of position (values of P31/P279 on a position item)
@@ -135,7 +138,7 @@ def import_wikidata(path: str, checked: str | None = None) -> tuple[list[dict], 
             rows.append({"kb_id": f"wd-{qid}", "name": name, "aliases": ";".join(aliases), "country": country,
                          "office": office, "title": plabel, "sector": sector, "start": start or "", "end": end or "",
                          "source": f"wikidata {qid} P39 {pid}", "checked": checked})
-    return rows, errors
+    return _keep_valid(rows, errors, path), errors
 
 
 _PET_CODE = re.compile(r"\[([A-Z]{3})([A-Z]{0,9})(?:\s+([<>]?\d{6,8})?(?:\s*-\s*(\d{6,8})?)?)?\s*\]")
@@ -212,18 +215,37 @@ def import_petrarch(path: str, checked: str | None = None) -> tuple[list[dict], 
             current = {"key": raw_name.lower(), "name": name_of(raw_name), "aliases": [], "rows": []}
             if m:
                 add_code(m, lineno)
-    return rows, errors
+    return _keep_valid(rows, errors, path), errors
+
+
+def _keep_valid(rows: list[dict], errors: list[str], path: str) -> list[dict]:
+    """The rows that keep the overlay within its contract (known country and sector codes, real dates, start
+    before end); each other row is reported in ``errors`` and left out, so the overlay always loads."""
+    kept = []
+    for r in rows:
+        problems = contracts.office_row_problems(r)
+        if problems:
+            errors.append(f"{path}: {r['name']} ({r['source']}): skipped: {'; '.join(problems)}")
+        else:
+            kept.append(r)
+    return kept
 
 
 def read_overlay(path: Path) -> list[dict]:
+    """The overlay's rows, after its contract check (a bad row raises DataFileError with its line)."""
     if not path.exists():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return [{c: r.get(c, "") for c in COLUMNS} for r in contracts.load_csv(path, "kb_overlay")]
 
 
 def merge_into_overlay(path: Path, rows: Iterable[dict]) -> tuple[int, int]:
-    """Append rows to the overlay CSV; the same (kb_id, country, office, start) replaces the old row."""
+    """Append rows to the overlay CSV; the same (kb_id, country, office, start) replaces the old row.
+    A row that breaks the overlay's contract raises DataFileError and nothing is written."""
+    rows = list(rows)
+    problems = [f"{contracts.show_path(path)}: new row {r.get('kb_id')} ({r.get('name')}): {p}"
+                for r in rows for p in contracts.office_row_problems(r)]
+    if problems:
+        raise DataFileError(problems)
     existing = read_overlay(path)
     index = {(r["kb_id"], r["country"], r["office"], r["start"]): i for i, r in enumerate(existing)}
     added = replaced = 0

@@ -7,16 +7,14 @@ minister" is whoever held the office on the event date.
 """
 from __future__ import annotations
 
-import csv
 import unicodedata
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..data import DATA_DIR
+from ..data import DATA_DIR, contracts
+from ..errors import DataFileError
 
 KB_DIR = DATA_DIR / "kb"
 
@@ -68,15 +66,7 @@ class Office:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-def _date(s: str | None) -> dt.date | None:
-    s = (s or "").strip()
-    if not s:
-        return None
-    if len(s) == 7:
-        s += "-01"
-    if len(s) == 4:
-        s += "-01-01"
-    return dt.date.fromisoformat(s)
+_date = contracts.kb_date        # YYYY-MM-DD, YYYY-MM or YYYY, as the KB files' contract says
 
 
 @dataclass
@@ -106,8 +96,10 @@ class KnowledgeBase:
             bucket.append(place)
         self.max_phrase_tokens = max(self.max_phrase_tokens, len(key.split()))
 
+    # Each loader checks its file's contract first (eventwire/data/contracts.py): a bad file raises
+    # DataFileError naming the file, line and entry.
     def load_countries(self, path: Path) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path, "countries")
         for c in data.get("countries", []):
             code = c["code"]
             self.country_names[code] = c["name"]
@@ -127,7 +119,7 @@ class KnowledgeBase:
                 self._add_phrase(a, Place(code, c["name"], "seat", seat_sectors.get(a, "GOV")))
 
     def load_igos(self, path: Path) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path, "igos")
         for g in data.get("igos", []):
             code = g["code"]
             self.country_names[code] = g["name"]
@@ -138,14 +130,14 @@ class KnowledgeBase:
 
     def load_groups(self, path: Path) -> None:
         """Named armed groups, parties, NGOs, agencies and companies: alias -> (country, sector)."""
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = _read_yaml(path, "groups", self.country_names.keys())
         for g in data.get("groups", []):
             code = g["code"]
             for a in [g["name"], *(g.get("aliases") or [])]:
                 self._add_phrase(a, Place(code, g["name"], "group", g.get("sector")))
 
     def load_sectors(self, path: Path) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path, "sectors")
         for sector, spec in (data.get("sectors") or {}).items():
             for noun in spec.get("nouns") or []:
                 key = normalise(noun)
@@ -156,13 +148,15 @@ class KnowledgeBase:
         self.non_actor_nouns |= {normalise(w) for w in data.get("non_actor_nouns") or []}
 
     def load_offices(self, path: Path) -> None:
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                self.add_office(Office(
-                    kb_id=row["kb_id"], name=row["name"], country=row["country"], office=row["office"],
-                    title=row.get("title", ""), sector=row.get("sector") or "GOV",
-                    start=_date(row.get("start")), end=_date(row.get("end")), source=row.get("source", "")),
-                    aliases=[a for a in (row.get("aliases") or "").split(";") if a.strip()])
+        """The bundled office-holder table, or a user's overlay CSV (which may use the codes of IGOs that
+        the user's KB files loaded before it define)."""
+        kind = "office_holders" if _bundled(path) else "kb_overlay"
+        for row in contracts.load_csv(path, kind, extra_codes=self.country_names.keys()):
+            self.add_office(Office(
+                kb_id=row["kb_id"], name=row["name"], country=row["country"], office=row["office"],
+                title=row.get("title", ""), sector=row.get("sector") or "GOV",
+                start=_date(row.get("start")), end=_date(row.get("end")), source=row.get("source", "")),
+                aliases=[a for a in (row.get("aliases") or "").split(";") if a.strip()])
 
     def add_office(self, o: Office, aliases: list[str] = ()) -> None:
         keys = {normalise(n) for n in [o.name, *aliases]}
@@ -344,6 +338,16 @@ def normalise(s: str) -> str:
     return s
 
 
+def _bundled(path: Path) -> bool:
+    return Path(path).resolve().parent == KB_DIR
+
+
+def _read_yaml(path: Path, kind: str, extra_codes=()) -> dict:
+    """A KB YAML file after its contract check: a bundled file has its own contract; a user's extra file
+    may hold any of the sections (countries, igos, groups, sectors)."""
+    return contracts.load_yaml(path, kind if _bundled(path) else "kb_yaml", extra_codes=extra_codes)
+
+
 @lru_cache(maxsize=8)
 def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
     kb = KnowledgeBase()
@@ -353,15 +357,15 @@ def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
         kb.load_groups(KB_DIR / "groups.yaml")
     kb.load_sectors(KB_DIR / "sectors.yaml")
     if (KB_DIR / "leaders.yaml").exists():
-        kb.state_leads = set(yaml.safe_load((KB_DIR / "leaders.yaml").read_text(encoding="utf-8"))
-                             .get("head_of_state_leads") or [])
+        kb.state_leads = set(contracts.load_yaml(KB_DIR / "leaders.yaml", "leaders").get("head_of_state_leads")
+                             or [])
     kb.load_offices(KB_DIR / "office_holders.csv")
     for p in extra:
         path = Path(p)
         if path.suffix == ".csv":
             kb.load_offices(path)
         elif path.suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = _read_yaml(path, "kb_yaml", kb.country_names.keys())
             if "countries" in data:
                 kb.load_countries(path)
             if "igos" in data:
@@ -370,4 +374,7 @@ def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
                 kb.load_groups(path)
             if "sectors" in data:
                 kb.load_sectors(path)
+        else:
+            raise DataFileError([f"{contracts.show_path(path)}: a KB file must be a .csv (office holders, as "
+                                 "`eventwire kb add` writes) or a .yaml (countries, igos, groups, sectors)"])
     return kb

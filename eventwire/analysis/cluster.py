@@ -136,18 +136,41 @@ def has_clusters(con) -> bool:
                        "WHERE table_name = 'event_clusters'").fetchone()[0] > 0
 
 
+def unclustered(con) -> int:
+    """How many mentions the clusters do not describe: mentions written since the last clustering,
+    plus mentions that clusters still count but that were replaced since.  0 when up to date; the
+    number of mentions when the database was never clustered."""
+    n_mentions = con.execute("SELECT count(*) FROM events WHERE aux IS NULL OR aux <> 'negated'").fetchone()[0]
+    if not has_clusters(con):
+        return n_mentions
+    cols = {r[0] for r in con.execute("DESCRIBE events").fetchall()}
+    if "cluster_id" not in cols:
+        return n_mentions
+    new = con.execute("SELECT count(*) FROM events WHERE (aux IS NULL OR aux <> 'negated') "
+                      "AND cluster_id IS NULL").fetchone()[0]
+    counted = con.execute("SELECT coalesce(sum(num_mentions), 0) FROM event_clusters").fetchone()[0]
+    present = con.execute("SELECT count(*) FROM events WHERE cluster_id IS NOT NULL").fetchone()[0]
+    return int(new + abs(counted - present))
+
+
 def load_mentions(con) -> list[Mention]:
+    """Every mention that can be clustered.  Only each mention's sentence is read (stored with the
+    event; for rows written before it was, cut out in SQL), never whole document texts, so memory
+    follows the number of mentions, not the size of the articles."""
+    cols = {r[0] for r in con.execute("DESCRIBE events").fetchall()}
+    stored = "e.sentence_text" if "sentence_text" in cols else "NULL"
     rows = con.execute(
-        """SELECT e.event_id, e.doc_id, coalesce(d.source, d.url, d.doc_key, d.doc_id) AS src, e.event_type,
+        f"""SELECT e.event_id, e.doc_id, coalesce(d.source, d.url, d.doc_key, d.doc_id) AS src, e.event_type,
                   e.record, e.date, e.date_end, e.lat, e.lon, e.location_country, e.geonameid, e.aux,
-                  d.published, d.text
-           FROM events e JOIN documents d USING (doc_id)
+                  d.published, {stored} AS sentence
+           FROM events e JOIN (SELECT doc_id, source, url, doc_key, published FROM documents) d USING (doc_id)
            WHERE e.aux IS NULL OR e.aux <> 'negated'""").fetchall()
+    missing = _sentences_from_text(con, [r[0] for r in rows if r[13] is None])
     out = []
-    for (eid, did, src, etype, rec, d0, d1, lat, lon, lcountry, gid, aux, published, text) in rows:
+    for (eid, did, src, etype, rec, d0, d1, lat, lon, lcountry, gid, aux, published, sentence) in rows:
         r = json.loads(rec)
-        s = r["sentence"]
-        sentence = text[s["start"]: s["end"]] if text else r["trigger"]["text"]
+        if sentence is None:
+            sentence = missing.get(eid) or r["trigger"]["text"]
         loc = r.get("location") or {}
         if "dateline" in (loc.get("why") or ""):
             # a place guessed from the dateline is too weak to keep two reports apart
@@ -161,6 +184,23 @@ def load_mentions(con) -> list[Mention]:
     return out
 
 
+def _sentences_from_text(con, event_ids: list[str]) -> dict[str, str]:
+    """Sentences of older rows, cut out of the document text by DuckDB (only the sentence comes back)."""
+    if not event_ids:
+        return {}
+    con.register("_need", pd.DataFrame({"event_id": event_ids}))
+    try:
+        rows = con.execute(
+            """SELECT e.event_id, substring(d.text, CAST(json_extract(e.record, '$.sentence.start') AS INTEGER) + 1,
+                      CAST(json_extract(e.record, '$.sentence.end') AS INTEGER)
+                      - CAST(json_extract(e.record, '$.sentence.start') AS INTEGER))
+               FROM events e JOIN _need USING (event_id) JOIN documents d USING (doc_id)
+               WHERE d.text IS NOT NULL""").fetchall()
+    finally:
+        con.unregister("_need")
+    return {eid: s for eid, s in rows if s}
+
+
 CLUSTER_SCHEMA = """CREATE TABLE IF NOT EXISTS event_clusters (
     cluster_id VARCHAR PRIMARY KEY, event_type VARCHAR, actor_codes VARCHAR, recipient_codes VARCHAR,
     date DATE, date_end DATE, date_precision VARCHAR, location_name VARCHAR, location_country VARCHAR,
@@ -170,7 +210,25 @@ CLUSTER_SCHEMA = """CREATE TABLE IF NOT EXISTS event_clusters (
 
 
 def cluster_store(con, settings: ClusterSettings | None = None) -> dict:
-    """Recluster every mention in the database; returns counts."""
+    """Recluster every mention in the database; returns counts.  In one transaction: interrupted, the
+    database keeps its earlier clusters (and ``unclustered`` says how many mentions they miss)."""
+    import duckdb
+    from ..store.duck import db_error
+    try:
+        return _cluster_store(con, settings)
+    except duckdb.Error as exc:
+        raise db_error(exc, _db_path(con)) from exc
+
+
+def _db_path(con) -> str:
+    try:
+        return con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                           ).fetchone()[0] or "database"
+    except Exception:  # noqa: BLE001 - only for the message
+        return "database"
+
+
+def _cluster_store(con, settings: ClusterSettings | None = None) -> dict:
     mentions = load_mentions(con)
     assign = Clusterer(settings).cluster(mentions)
     con.execute(CLUSTER_SCHEMA)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import html
 import math
+from pathlib import Path
 
 import pandas as pd
+
+from ..errors import E, OutputError
+from ..store.output import atomic_output
 
 QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 QUAD_COLOURS = {1: "#8fc1e3", 2: "#1f77b4", 3: "#f4a582", 4: "#b2182b"}
@@ -51,8 +55,15 @@ def plot_dyad(series: pd.DataFrame, a: str, b: str, out: str, by: str = "month")
         ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
     ax.set_title(f"{a} – {b}: events per {by}")
     fig.tight_layout()
-    fig.savefig(out)
-    plt.close(fig)
+    try:
+        suffix = Path(out).suffix.lstrip(".").lower()
+        if suffix not in fig.canvas.get_supported_filetypes():
+            raise OutputError(E.BAD_FORMAT, where=str(out), value="." + suffix if suffix else "(none)",
+                              choices=", ".join(f".{k}" for k in sorted(fig.canvas.get_supported_filetypes())))
+        with atomic_output(out, force=True) as tmp:
+            fig.savefig(tmp, format=suffix)
+    finally:
+        plt.close(fig)
     return out
 
 
@@ -101,6 +112,7 @@ conflict events (red) against cooperation (blue). Hover a circle for its events.
 {''.join(svg)}
 <table><thead><tr><th>place</th><th>country</th><th>events</th><th>conflict</th><th>lat, lon</th></tr></thead>
 <tbody>{rows}</tbody></table></body></html>"""
-    with open(out, "w", encoding="utf-8") as fh:
-        fh.write(page)
+    with atomic_output(out, force=True) as tmp:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(page)
     return out

@@ -7,11 +7,29 @@ mixed with what happened. Historical events count at their own date.
 """
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
+from ..errors import E, InputError, OutputError
 from ..ontology import CATEGORIES
 
 PERIODS = ("day", "week", "month", "year")
+
+
+def check_date(value: str | None, where: str) -> None:
+    """A YYYY-MM-DD date, or an InputError naming ``where`` it came from."""
+    import datetime as dt
+    if value is None:
+        return
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(E.BAD_DATE, where=where, value=value) from None
+
+
+class UnclusteredWarning(UserWarning):
+    """An analysis ran over a database with mentions its clusters do not describe."""
 
 
 def ensure_clusters(con) -> None:
@@ -22,8 +40,18 @@ def ensure_clusters(con) -> None:
 
 
 def events_frame(con, since: str | None = None, until: str | None = None) -> pd.DataFrame:
-    """One row per event: type, date, intensity, quad class, goldstein, actor and recipient code lists."""
+    """One row per event: type, date, intensity, quad class, goldstein, actor and recipient code lists.
+
+    Mentions written since the last clustering are not in any event: the frame says how many in
+    ``attrs["unclustered_mentions"]`` and an :class:`UnclusteredWarning` says so."""
+    from .cluster import unclustered
+    check_date(since, "since")
+    check_date(until, "until")
     ensure_clusters(con)
+    stale = unclustered(con)
+    if stale:
+        warnings.warn(E.UNCLUSTERED.message.format(count=stale) + "; the counts leave them out",
+                      UnclusteredWarning, stacklevel=3)
     where, params = ["date IS NOT NULL"], []
     if since:
         where.append("date >= CAST(? AS DATE)")
@@ -39,12 +67,14 @@ def events_frame(con, since: str | None = None, until: str | None = None) -> pd.
     df["recipients"] = df["recipient_codes"].fillna("").map(lambda s: [c for c in s.split(";") if c])
     df["realised"] = df["aux"].isna() | (df["aux"] == "historical")
     df["date"] = pd.to_datetime(df["date"])
+    df.attrs["unclustered_mentions"] = stale
     return df
 
 
 def _period(dates: pd.Series, by: str) -> pd.Series:
     if by not in PERIODS:
-        raise ValueError(f"--by must be one of {', '.join(PERIODS)}")
+        raise InputError(E.BAD_VALUE, where="by", value=by, detail="not a period",
+                         fix=f"use one of: {', '.join(PERIODS)}")
     if by == "day":
         return dates.dt.normalize()
     if by == "week":
@@ -91,13 +121,19 @@ def _series(df: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.reset_index()[cols]
 
 
+def _noting(out: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Carry the frame's count of unclustered mentions onto a result."""
+    out.attrs["unclustered_mentions"] = frame.attrs.get("unclustered_mentions", 0)
+    return out
+
+
 def dyad(con, a: str, b: str, by: str = "month", directed: bool = False, since=None, until=None) -> pd.DataFrame:
     """Events between two parties per period: counts per PLOVER type and quad class, intensity and
     Goldstein mean and sum. Undirected by default (a->b, b->a and reciprocal events)."""
     df = events_frame(con, since, until)
     a, b = a.upper(), b.upper()
     sel = df[df.apply(_involves, axis=1, args=(a, b, directed))] if not df.empty else df
-    return _series(sel, by)
+    return _noting(_series(sel, by), df)
 
 
 def timeline(con, country: str, by: str = "month", since=None, until=None) -> pd.DataFrame:
@@ -105,7 +141,7 @@ def timeline(con, country: str, by: str = "month", since=None, until=None) -> pd
     df = events_frame(con, since, until)
     c = country.upper()
     sel = df[df.apply(lambda r: c in r["actors"] or c in r["recipients"], axis=1)] if not df.empty else df
-    return _series(sel, by)
+    return _noting(_series(sel, by), df)
 
 
 def actors(con, top: int = 20, since=None, until=None) -> pd.DataFrame:
@@ -120,7 +156,8 @@ def actors(con, top: int = 20, since=None, until=None) -> pd.DataFrame:
             rows.setdefault(c, [0, 0])[1] += 1
     out = pd.DataFrame([(c, a, r, a + r) for c, (a, r) in rows.items()],
                        columns=["code", "as_actor", "as_recipient", "total"])
-    return out.sort_values(["total", "code"], ascending=[False, True]).head(top).reset_index(drop=True)
+    out = out.sort_values(["total", "code"], ascending=[False, True]).head(top).reset_index(drop=True)
+    return _noting(out, df)
 
 
 def network(con, since=None, until=None, min_events: int = 1):
@@ -138,17 +175,27 @@ def network(con, since=None, until=None, min_events: int = 1):
         for e in edges:
             pairs.setdefault(e, []).append(float(inten) if pd.notna(inten) else 0.0)
     g = nx.DiGraph()
+    if df.attrs.get("unclustered_mentions"):
+        g.graph["unclustered_mentions"] = df.attrs["unclustered_mentions"]
     for (a, r), vals in sorted(pairs.items()):
         if len(vals) >= min_events:
             g.add_edge(a, r, weight=len(vals), intensity=round(sum(vals) / len(vals), 3))
     return g
 
 
-def write_graph(g, path: str) -> None:
+GRAPH_SUFFIXES = (".graphml", ".gexf")
+
+
+def check_graph_path(path: str) -> None:
+    if not str(path).endswith(GRAPH_SUFFIXES):
+        suffix = "." + str(path).rsplit(".", 1)[-1] if "." in str(path) else "(none)"
+        raise OutputError(E.BAD_FORMAT, where=str(path), value=suffix, choices=", ".join(GRAPH_SUFFIXES))
+
+
+def write_graph(g, path: str, force: bool = True) -> None:
+    """GraphML or GEXF by the file's suffix, written beside the target and renamed into place."""
     import networkx as nx
-    if path.endswith(".gexf"):
-        nx.write_gexf(g, path)
-    elif path.endswith(".graphml"):
-        nx.write_graphml(g, path)
-    else:
-        raise ValueError(f"{path}: write .graphml or .gexf")
+    from ..store.output import atomic_output
+    check_graph_path(path)
+    with atomic_output(path, force) as tmp:
+        (nx.write_gexf if str(path).endswith(".gexf") else nx.write_graphml)(g, tmp)

@@ -4,14 +4,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
-from ..data import DATA_DIR
+from ..data import DATA_DIR, contracts
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern]]:
-    d = yaml.safe_load((DATA_DIR / "lexicon" / "contexts.yaml").read_text(encoding="utf-8"))
+    d = contracts.load_yaml(DATA_DIR / "lexicon" / "contexts.yaml", "contexts")
     out = []
     for ctx, words in (d.get("contexts") or {}).items():
         alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

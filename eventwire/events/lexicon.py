@@ -5,10 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..data import DATA_DIR
-from ..ontology import CATEGORIES
+from ..data import DATA_DIR, contracts
 
 
 @dataclass
@@ -70,17 +67,19 @@ def _as_list(v) -> list[str] | None:
     return [str(x) for x in v]
 
 
+# other lexical data in the bundled lexicon folder, each read by its own loader
+NOT_TRIGGER_FILES = ("modality.yaml", "contexts.yaml")
+
+
 def load_file(path: Path) -> list[Entry]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if "category" not in data:
-        return []          # other lexical data in the folder (modality.yaml, contexts.yaml)
-    cat = str(data.get("category", "")).upper()
-    if cat not in CATEGORIES:
-        raise ValueError(f"{path}: unknown category {cat!r}")
+    """The entries of one trigger file; a file that breaks the lexicon contract raises DataFileError."""
+    path = Path(path)
+    if path.name in NOT_TRIGGER_FILES and path.resolve().parent == DATA_DIR / "lexicon":
+        return []
+    data = contracts.load_yaml(path, "lexicon")
+    cat = data["category"].upper()
     out = []
-    for n, e in enumerate(data.get("entries") or [], 1):
-        if not e.get("lemma") or not e.get("pos"):
-            raise ValueError(f"{path}: entry {n} needs lemma and pos")
+    for e in data["entries"]:
         out.append(Entry(
             category=cat, lemma=str(e["lemma"]).lower(), pos=str(e["pos"]).upper(),
             cameo=str(e["cameo"]) if e.get("cameo") is not None else None, mode=e.get("mode"),

@@ -17,7 +17,8 @@ from ..syntax import CLAUSE_HOPS, clause_chain, climb
 
 @lru_cache(maxsize=1)
 def words() -> dict[str, set[str]]:
-    d = yaml.safe_load((DATA_DIR / "lexicon" / "modality.yaml").read_text(encoding="utf-8"))
+    from ..data import contracts        # a bad file raises DataFileError naming the line
+    d = contracts.load_yaml(DATA_DIR / "lexicon" / "modality.yaml", "modality")
     return {k: set(v) for k, v in d.items()}
 
 

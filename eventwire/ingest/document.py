@@ -1,12 +1,14 @@
 """Build a Document from raw text: headline, dateline and the body to code."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..records import Document
 from .dateline import parse_dateline
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _split_headline(text: str) -> tuple[str | None, int]:
@@ -32,9 +34,15 @@ def _split_headline(text: str) -> tuple[str | None, int]:
 
 def make_document(text: str, published: str | None = None, title: str | None = None,
                   source: str | None = None, url: str | None = None, doc_id: str | None = None) -> Document:
-    """Normalise one article into a Document; the body offset skips headline and dateline."""
+    """Normalise one article into a Document; the body offset skips headline and dateline.
+
+    Lone surrogates (which no encoder accepts) are read as U+FFFD, one for one, so offsets hold."""
+    text = _SURROGATE.sub("\ufffd", text)
+    title, source, url = (_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in (title, source, url))
     if published and not _ISO_DATE.match(published):
         raise ValueError(f"published date {published!r} is not YYYY-MM-DD")
+    if published:
+        dt.date.fromisoformat(published[:10])          # ValueError for 2026-13-45
     published = published[:10] if published else None
     head, body_start = _split_headline(text)
     if title is None:

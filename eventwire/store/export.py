@@ -14,9 +14,12 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
+
+from ..analysis.queries import check_date
+from ..errors import E, OutputError
+from .output import atomic_output, find_os_error
 
 FORMATS = ("polecat", "gdelt", "parquet", "jsonl", "csv")
 # PLOVER sector codes that CAMEO spells differently
@@ -34,6 +37,8 @@ class Filters:
 
 
 def select_events(con, f: Filters) -> pd.DataFrame:
+    check_date(f.since, "since")
+    check_date(f.until, "until")
     where, params = [], []
     if not f.include_negated:
         where.append("(aux IS NULL OR aux <> 'negated')")
@@ -51,8 +56,15 @@ def select_events(con, f: Filters) -> pd.DataFrame:
         params.append(f.country.upper())
     from ..analysis.cluster import has_clusters
     if f.dedup and not has_clusters(con):
-        raise ValueError("--dedup needs clustered events: run `eventwire cluster` first")
+        raise OutputError(E.UNCLUSTERED, count="all")
     if f.dedup:
+        from ..analysis.cluster import unclustered
+        stale = unclustered(con)
+        if stale:
+            import warnings
+            from ..analysis.queries import UnclusteredWarning
+            warnings.warn(E.UNCLUSTERED.message.format(count=stale) + "; the export leaves them out",
+                          UnclusteredWarning, stacklevel=3)
         sql = ("SELECT * FROM (SELECT e.*, c.num_mentions, c.num_sources, c.num_documents, c.first_seen, "
                "c.last_seen FROM events e JOIN event_clusters c ON c.representative = e.event_id)")
     else:
@@ -75,6 +87,18 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 def _join(values) -> str:
     return ";".join(v for v in values if v)
+
+
+POLECAT_COLUMNS = ["Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Contexts", "Quad Code",
+                   "Aux", "Actor Name", "Actor Country", "Actor Sector", "Actor Name Raw", "Recipient Name",
+                   "Recipient Country", "Recipient Sector", "Recipient Name Raw", "Placename", "Country", "State",
+                   "Latitude", "Longitude", "GeoNames ID", "Raw Placename", "Feature Type", "Story Date", "Source",
+                   "URL", "Doc ID", "Event Text", "CAMEO Code", "Goldstein", "Confidence", "Why"]
+GDELT_COLUMNS = ["GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
+                 "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code", "IsRootEvent", "EventCode",
+                 "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
+                 "NumArticles", "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+                 "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL", "PLOVER", "Aux"]
 
 
 def polecat(df: pd.DataFrame) -> pd.DataFrame:
@@ -103,7 +127,7 @@ def polecat(df: pd.DataFrame) -> pd.DataFrame:
             "Goldstein": rec["goldstein"], "Confidence": rec["confidence"],
             "Why": rec["why"].get("trigger", ""),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=POLECAT_COLUMNS)
 
 
 def _cameo_actor(e: dict | None) -> tuple[str, str, str, str]:
@@ -153,27 +177,41 @@ def gdelt(df: pd.DataFrame) -> pd.DataFrame:
                 "SOURCEURL": row["url"] or row["source"] or "",
                 "PLOVER": rec["event_type"], "Aux": rec["aux"] or "",
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=GDELT_COLUMNS)
 
 
-def export(con, fmt: str, out: str, f: Filters | None = None) -> int:
-    """Write the selected events to ``out`` in ``fmt``; returns the number of rows written."""
+def export(con, fmt: str, out: str, f: Filters | None = None, force: bool = False) -> int:
+    """Write the selected events to ``out`` in ``fmt``; returns the number of rows written.
+
+    The file is written beside ``out`` and renamed into place when complete: a failure leaves what
+    was there.  An existing ``out`` is replaced only with ``force``."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
+        raise OutputError(E.BAD_FORMAT, where="format", value=fmt, choices=", ".join(FORMATS))
     df = select_events(con, f or Filters())
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(out, force) as tmp:
+        try:
+            return _write(df, fmt, tmp)
+        except OSError:
+            raise
+        except Exception as exc:            # pyarrow and pandas wrap the OS error of a full disk
+            os_err = find_os_error(exc)
+            if os_err is None:
+                raise
+            raise os_err from exc
+
+
+def _write(df: pd.DataFrame, fmt: str, path: str) -> int:
     if fmt == "jsonl":
-        with open(out, "w", encoding="utf-8") as fh:
+        with open(path, "w", encoding="utf-8") as fh:
             for r in df["record"]:
                 fh.write(json.dumps(json.loads(r), ensure_ascii=False) + "\n")
         return len(df)
     if fmt == "csv":
-        flat(df).to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL)
+        flat(df).to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
         return len(df)
     if fmt == "parquet":
-        flat(df).to_parquet(out, index=False)
+        flat(df).to_parquet(path, index=False)
         return len(df)
     table = polecat(df) if fmt == "polecat" else gdelt(df)
-    sep = "\t"
-    table.to_csv(out, sep=sep, index=False, quoting=csv.QUOTE_MINIMAL)
+    table.to_csv(path, sep="\t", index=False, quoting=csv.QUOTE_MINIMAL)
     return len(table)

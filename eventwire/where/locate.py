@@ -6,18 +6,19 @@
 - the dateline place, only when the event plausibly happened there: the
   event is not historical and one of its parties belongs to that country.
 
-Candidates are ranked by the article's country context (countries its
-entities and dateline name), then by population; a city beats a province of
-the same name ("Nara" is Nara-shi, Japan, not Nara, Mali, nor the prefecture).
+Candidates are ranked by ``where.geoparse.Resolver``, the resolver `eventwire geoparse` uses:
+the article's country context (countries its entities and dateline name), the event's parties,
+what the text puts next to the name, then population; a city beats a province of the same name
+("Nara" is Nara-shi, Japan, not Nara, Mali, nor the prefecture).  A place name inside an
+organisation's name ("the Shanghai Cooperation Organisation meeting in Astana") is no place.
+Every location's ``why`` names the phrase rule and the ranking rule that chose it.
 """
 from __future__ import annotations
-
-import math
-from dataclasses import dataclass
 
 from ..syntax import CLAUSE_HOPS, ent_at
 from ..wordlists import load as wordlist
 from .gazetteer import Gazetteer, Place, norm
+from .geoparse import Context, DocumentResolver
 
 # word lists: data/words/places.yaml
 W = wordlist("places")
@@ -32,18 +33,13 @@ AREA_NOUNS = W["area_nouns"]
 STOP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}
 
 
-@dataclass
-class Context:
-    countries: dict[str, int]          # ISO3 -> mentions in the article
-    dateline: Place | None = None
-
-
 class Locator:
     def __init__(self, gazetteer: Gazetteer, kb, settings=None):
         from ..config import PlaceSettings
         self.gaz = gazetteer
         self.kb = kb
         self.settings = settings or PlaceSettings()
+        self.resolver = DocumentResolver(gazetteer, kb, self.settings)    # the one resolver
 
     def place_country(self, name: str, big: bool = False, prefer: frozenset = frozenset()):
         """A town or region named as a party: its country, when the gazetteer knows a sizeable place
@@ -58,55 +54,14 @@ class Locator:
         return best.country, best.name
 
     def context(self, sp, dateline_place: str | None) -> Context:
-        counts: dict[str, int] = {}
-        for ent in sp.ents:
-            if ent.label_ in ("GPE", "NORP", "LOC"):
-                for p in self.kb.place(ent.text):
-                    if len(p.code) == 3:
-                        counts[p.code] = counts.get(p.code, 0) + 1
-        ctx = Context(counts)
-        if dateline_place:
-            ctx.dateline = self.best(dateline_place, ctx)
-            if ctx.dateline and ctx.dateline.country:
-                counts[ctx.dateline.country] = counts.get(ctx.dateline.country, 0) + 2
-        return ctx
+        return self.resolver.context(sp, dateline_place)
 
     def best(self, name: str, ctx: Context, prefer: set[str] = frozenset(),
              qualifiers: set[str] = frozenset()) -> Place | None:
-        cands = self.gaz.candidates(name)
-        words = name.split()
-        while not cands and len(words) > 1:
-            # "San Jose City Hall", "Kharkiv Oblast administration": the place inside a longer name
-            words = words[:-1]
-            name = " ".join(words)
-            cands = self.gaz.candidates(name)
-        if not cands:
-            return None
-        known = set(prefer) | set(qualifiers) | {c for c, n in ctx.countries.items() if n}
-        # a hamlet is a place only where the text already is: "FIS" is not Fiss, Austria
-        cands = [p for p in cands if p.feature != "city" or p.population >= self.settings.hamlet_population
-                 or p.country in known]
-        if not cands:
-            return None
-        key = norm(name)
+        return self.resolver.best(name, ctx, prefer, qualifiers)
 
-        def score(p: Place) -> float:
-            s = math.log10(p.population + 10)
-            if p.country in qualifiers or (p.admin1 and "admin1:" + norm(p.admin1) in qualifiers):
-                s += 10                                 # the text itself says which one
-            if p.feature in ("region", "landmark", "sea"):
-                s += 6                                  # our own alias table is specific
-            if p.country in prefer:
-                s += 4
-            s += min(ctx.countries.get(p.country or "", 0), 3) * 1.5
-            if p.feature == "country":
-                s += 2
-            if p.feature == "admin1" and any(c.feature == "city" and c.country == p.country for c in cands):
-                s -= 3                                  # "Nara": the city, not the prefecture
-            if norm(p.name) != key and not norm(p.name).startswith(key):
-                s -= 2.0                                # matched by an alternate name only
-            return s
-        return max(cands, key=score)
+    def qualifiers(self, span) -> set[str]:
+        return self.resolver.qualifiers(span)
 
     def locate(self, trigger, anchor, visit: bool, parties: set[str], aux: str | None, ctx: Context,
                offset: int, material: bool = False, deploy: bool = False) -> dict | None:
@@ -119,22 +74,27 @@ class Locator:
                 quals = quals | {found[0][1].country}
                 if found[0][1].feature == "admin1":
                     quals.add("admin1:" + norm(found[0][1].name))
-            p = self.best(span.text, ctx, prefer=parties, qualifiers=quals)
-            if p is not None:
-                found.append((span, p, quals))
+            # "counter-tariffs on U.S. steel": a country's name that modifies a noun is not the event's place
+            modifier = span.root.dep_ in ("compound", "amod", "nmod") and span.root.head not in span \
+                and span.root.head.lemma_.lower() not in PLACE_NOUNS | AREA_NOUNS
+            top, rule = self.resolver.best_with_why(span.text, ctx, prefer=parties, qualifiers=quals,
+                                                    use_kb=not modifier)
+            if top is not None:
+                found.append((span, top.place, quals, rule))
             if len(found) >= 3:
                 break
         if found:
-            span, p, quals = found[0]
-            for span2, p2, quals2 in found[1:]:
+            span, p, quals, rule = found[0]
+            for span2, p2, quals2, rule2 in found[1:]:
                 # "outside the British Columbia legislature in Victoria": the city inside the province wins
                 if p.feature in ("admin1", "country", "region") and p2.feature in ("city", "landmark") \
                         and p2.country == p.country and (p.feature != "admin1" or norm(p2.admin1 or "") == norm(p.name)):
-                    span, p, quals = span2, p2, quals2
+                    span, p, quals, rule = span2, p2, quals2, "the city inside the wider place named first"
                     break
             d = p.to_dict()
             d.update(text=span.text, start=offset + span.start_char, end=offset + span.end_char,
-                     why="place phrase of the event" + (f" (qualified by {', '.join(sorted(quals))})" if quals else ""))
+                     why="place phrase of the event" + (f" (qualified by {', '.join(sorted(quals))})" if quals else "")
+                     + f"; chosen by: {rule}")
             return d
         if ctx.dateline is not None and aux is None and (ctx.dateline.country in parties or not parties):
             d = ctx.dateline.to_dict()
@@ -143,47 +103,6 @@ class Locator:
             return d
         return None
 
-    def qualifiers(self, span) -> set[str]:
-        """Country codes and admin1 names that the text puts next to a place name:
-        "Paris, Texas", "Tripoli in northern Lebanon", "the Andalusian city of Cordoba",
-        "Ethiopia's northern Tigray region", "California's Silicon Valley"."""
-        doc = span.doc
-        out: set[str] = set()
-        words: list = []
-        # "Paris, Texas" / "Birmingham, England"
-        if span.end + 1 < len(doc) and doc[span.end].text == ",":
-            j = span.end + 1
-            run = []
-            while j < len(doc) and doc[j].pos_ == "PROPN":
-                run.append(doc[j])
-                j += 1
-            if run:
-                words.append(doc[run[0].i: run[-1].i + 1].text)
-        root = span.root
-        # "Tripoli in northern Lebanon"
-        for c in root.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "of"):
-                for o in c.children:
-                    if o.dep_ == "pobj":
-                        words.append(o.text)
-        # the noun phrase around the name: "the southern Indian city of Hyderabad", "Pakistan's Balochistan"
-        heads = [root]
-        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PLACE_NOUNS:
-            heads.append(root.head.head)
-        if root.dep_ in ("compound", "appos") and root.head.lemma_.lower() in PLACE_NOUNS:
-            heads.append(root.head)
-        for h in heads:
-            for c in h.children:
-                if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < h.i and c not in span:
-                    words.append(c.text)
-        for w in words:
-            for p in self.kb.place(w):
-                if len(p.code) == 3 and p.kind in ("country", "adjective"):
-                    out.add(p.code)
-            k = norm(w)
-            if k and k not in ("the",):
-                out.add("admin1:" + k)
-        return out
 
 def _place_span(tok):
     """The name a token belongs to: its named entity, or its run of proper-noun compounds."""
