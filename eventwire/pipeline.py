@@ -29,6 +29,8 @@ from .events.recode import cameo_step, plover_recode
 from .events.scaffolding import not_an_event
 from .events.select import reconcile_parties, select_entry
 from .ingest.document import make_document
+from .learn.layer import load_layer
+from .learn.step import learned_check, learned_confidence
 from .nlp import load_pipeline
 from .ontology import load_ontology
 from .records import Basis, Document, Event, EventDraft, SentenceContext
@@ -67,6 +69,7 @@ def build_event(d: EventDraft, ctx: SentenceContext) -> None:
 # that lives in its stage's folder.
 STEPS = [
     select_entry,          # events/select.py     the lexicon entry that fires, and its parties from the parse
+    learned_check,         # learn/step.py        the learned layer confirms, drops or retypes; its proposals need a party
     not_an_event,          # events/scaffolding.py reporting scaffolding and mere consequences are no events
     reconcile_parties,     # events/select.py     no actor as its own recipient; reciprocal and visit rules
     modality_step,         # events/modality.py   negated, hypothetical, future
@@ -84,6 +87,7 @@ STEPS = [
     shared_recipients,     # events/recipients.py over the sentence: coordinated predicates, the other party
     statement_date,        # when/steps.py        over the document: the date of a statement told just before
     build_event,           # pipeline.py          the Event record
+    learned_confidence,    # learn/step.py        calibrated confidence: P(the event's type is right)
 ]
 
 
@@ -99,6 +103,7 @@ class Coder:
         self.locator = Locator(load_gazetteer(), self.kb, self.settings.places)
         self.common_words = _common_nouns(self.nlp)
         self.steps = list(STEPS if steps is None else steps)
+        self.learned = load_layer(self.settings.learned, self.lexicon, self.ontology, self.kb)
 
     def code_documents(self, docs: list[Document]) -> list[list[Event]]:
         texts = [d.text[d.body_start: d.body_start + self.settings.max_chars] for d in docs]
@@ -154,6 +159,8 @@ class Coder:
                 dated_speech.extend((si, key, r, text) for key, r, text in
                                     attach.dated_statements(sent, exprs, res, story))
             cands = suppress(find_triggers(sent, self.lexicon))
+            if not cands and self.learned is not None:
+                cands = self.learned.propose(sent, res)   # no entry fires: the learned layer may see an event
             if not cands:
                 continue
             ctx = SentenceContext(self, doc, sent, si, res, exprs, story, places, dated_speech, focus, scene)

@@ -1,0 +1,135 @@
+"""The learned layer's two coder steps (see ``pipeline.STEPS``).
+
+``learned_check`` runs right after ``select_entry``.  The rule that settles the
+lexicon and the layer, in order:
+
+1. an event the layer proposed (no lexicon entry fired; the trigger is the clause's
+   main predicate) stands only with a political party: an actor or recipient with a
+   country, IGO or sector code.  Disasters, accidents and crime with no political
+   actor give no event (``no_political_party``);
+2. a lexicon event is scored when it needs it (``Settings.learned.score``): every
+   one with ``all``; with ``needed``, a weak trigger only (a noun, an entry the
+   training corpus found unreliable, no political actor: violence with no named
+   perpetrator, an actor the KB cannot place), and then every event of its sentence
+   (the encoder's cost is per sentence); an event not scored keeps its type;
+3. the layer agrees (the event's type is its most probable class): kept (``layer_agrees``);
+   an event with no political actor (none, one the KB cannot place, or one placed
+   only by the event's place) that the layer thinks more likely no event at all than
+   any event: dropped (``no_political_party``: a quake that "struck", robbers who "killed");
+4. the layer is sure there is no event (P(NONE) >= ``drop_none``) and gives the
+   event's own type little weight (P(type) < ``drop_type``): dropped (``layer_no_event``);
+5. the layer is sure of another type of the same quad class (P >= ``retype_threshold``;
+   ASSAULT -> COERCE or PROTEST, never cooperation -> conflict): the event takes that
+   type and keeps its trigger and parties (``layer_retyped``);
+6. otherwise the lexicon's type stands (``lexicon_kept``).
+
+``learned_confidence`` runs after ``build_event``: the event's ``confidence``
+becomes the calibrated probability that its type is right (a lexicon event's from
+the rules' confidence by a monotone map, so the rules still order a sentence's
+events; an added event's from the layer's scores), and ``why.learned`` records
+the layer's scores.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+from ..events.select import Selected
+from ..records import Basis, EventDraft, SentenceContext
+from .heads import NONE, learned_features, lexicon_features
+from .layer import RULE
+
+STEP = "learned_check"
+
+
+class Learned(str, Enum):
+    PROPOSED = "layer_proposed"                # no entry fired; the layer's type, on the main predicate
+    NO_POLITICAL_PARTY = "no_political_party"  # a proposal with no coded party: no event
+    NOT_SCORED = "not_scored"                  # a strong lexicon trigger (score = needed): not asked
+    AGREES = "layer_agrees"
+    NO_EVENT = "layer_no_event"                # sure of no event, weak trigger: dropped
+    RETYPED = "layer_retyped"                  # sure of another type
+    LEXICON_KEPT = "lexicon_kept"              # unsure: the lexicon's type stands
+    CALIBRATED = "confidence_calibrated"
+
+
+def _political(d: EventDraft) -> bool:
+    return any(e.code or e.sector for e in d.actor + d.recipient)
+
+
+def political_actor(actor) -> bool:
+    """An actor with a sector, or a code of its own (not one lent by the event's place: "robbers in Lagos")."""
+    lent = {Basis.EVENT_PLACE, Basis.PLACED_BY_EVENT}
+    return any(e.sector or (e.code and not lent & set(e.basis)) for e in actor)
+
+
+def needs_score(d: EventDraft, layer) -> bool:
+    """Whether a lexicon event is worth the encoder's time: always with ``score = all``; with ``needed``, a weak
+    trigger only (a noun, an entry the training corpus found unreliable, no political actor)."""
+    if layer.settings.score == "all":
+        return True
+    return (d.entry.pos != "VERB" or d.entry.id in layer.heads.meta.get("weak_entries", ())
+            or any(p.reason in (Selected.ACTORLESS_VIOLENCE.value, Selected.UNRESOLVED_ACTOR.value)
+                   for p in d.provenance)
+            or not political_actor(d.actor))
+
+
+def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
+    layer = ctx.coder.learned
+    if layer is None:
+        return
+    if d.entry.rule == RULE:
+        probs = layer.probs(ctx.sent)
+        d.learned = {"source": "layer", "p_type": round(layer.p(probs, d.category), 4),
+                     "p_none": round(layer.p(probs, NONE), 4)}
+        if not _political(d):
+            d.drop(STEP, Learned.NO_POLITICAL_PARTY)
+        else:
+            d.decide(STEP, Learned.PROPOSED)
+        return
+    # the encoder's cost is per sentence: once one event of the sentence needs it, every event is scored
+    if not any(needs_score(o, layer) for o in ctx.drafts if o.entry is not None and not o.dropped):
+        d.learned = {"source": "lexicon", "scored": False}
+        d.decide(STEP, Learned.NOT_SCORED)
+        return
+    probs = layer.probs(ctx.sent)
+    best, p_best = layer.best_type(probs)
+    p_type, p_none = layer.p(probs, d.category), layer.p(probs, NONE)
+    d.learned = {"source": "lexicon", "scored": True, "p_type": round(p_type, 4), "p_none": round(p_none, 4),
+                 "p_other": round(layer.p_other(probs, d.category), 4), "best": best, "p_best": round(p_best, 4),
+                 "lexicon_type": d.category}
+    if best == d.category and p_type >= p_none:
+        d.decide(STEP, Learned.AGREES)
+    elif p_none >= p_best and not political_actor(d.actor):
+        d.drop(STEP, Learned.NO_POLITICAL_PARTY)        # a quake that "struck", robbers who "killed"
+    elif p_none >= layer.threshold("drop_none") and p_type < layer.threshold("drop_type"):
+        d.drop(STEP, Learned.NO_EVENT)
+    elif p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category]:
+        d.category, d.mode = best, None
+        d.learned.update(p_type=round(p_best, 4), p_other=round(layer.p_other(probs, best), 4))
+        d.decide(STEP, Learned.RETYPED)
+    else:
+        d.decide(STEP, Learned.LEXICON_KEPT)
+
+
+def calibrated(d: EventDraft, layer) -> tuple[str, float]:
+    """(calibrator name, P(the event's type is right)) for a draft's evidence."""
+    info = getattr(d, "learned", None) or {}
+    if info.get("source") == "layer":
+        return "learned", layer.heads.calibrators["learned"](learned_features(info["p_type"], info["p_none"]))
+    return "lexicon", layer.heads.calibrators["lexicon"](lexicon_features(d.confidence))
+
+
+def learned_confidence(d: EventDraft, ctx: SentenceContext) -> None:
+    """After ``build_event``: the event's confidence is calibrated; ``why.learned`` says how."""
+    layer = ctx.coder.learned
+    if layer is None or d.event is None:
+        return
+    name, p = calibrated(d, layer)
+    info = dict(getattr(d, "learned", None) or {})
+    info.update({"rules_confidence": d.confidence, "noun": d.entry.pos != "VERB", "calibrator": name})
+    if info.get("source") == "layer":
+        info["found_by"] = f"the sentence classifier: P({d.category}) = {info['p_type']:.2f}"
+    d.event.confidence = round(p, 3)
+    d.event.why["learned"] = info
+    d.decide("learned_confidence", Learned.CALIBRATED)
+    d.event.provenance.append(d.provenance[-1].to_dict())

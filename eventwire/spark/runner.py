@@ -1,0 +1,224 @@
+"""The Spark runner: read -> deduplicate -> code with ``mapInPandas`` over ``process_batch`` -> Parquet.
+
+``run(spark, INPUT, OUTPUT)`` is `eventwire spark`; ``code_dataframe(df)`` is the same for a DataFrame
+of articles in a notebook.  Coding runs in the Python workers through ``batch.process_batch``, the core
+every runner calls.  The spaCy model, the knowledge base and the learned layer are loaded by
+``batch.coder_for`` on a worker's first batch and kept in that process: with ``spark.python.worker.reuse``
+(Spark's default) a worker codes task after task with the one coder, never loading it per record or per
+partition.  Each task reports its worker's pid, its coder and the seconds any load took (``RunStats``).
+
+Inputs are deduplicated as ingest does it: of several records with one key (id, url or file), the last
+in input order is kept; of several with one text (doc_id), the first.  A bad record never fails the job:
+the readers and ``process_batch`` turn every failure into a quarantine row.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Iterator
+
+import pandas as pd
+
+from ..config import Settings
+from ..ingest.sources import Limits
+from .writer import STAGING_SCHEMA, quarantine_row, result_rows, write_outputs
+
+_LOADS: dict[int, float] = {}       # id(coder) -> seconds its load took, in this worker process
+
+
+@dataclass
+class RunStats:
+    read: int = 0
+    coded: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    events: int = 0
+    warnings: int = 0
+    partitions: int = 0
+    startup_s: float = 0.0             # the Spark session (JVM and context)
+    seconds: float = 0.0               # read, code and write, after start-up
+    workers: dict = field(default_factory=dict)    # pid -> {"coders": [...], "load_s": ..., "tasks": n}
+    reasons: dict = field(default_factory=dict)
+
+
+def session(master: str | None = None, app: str = "eventwire", conf: dict | None = None):
+    """A SparkSession (the active one when there is one).  Local masters run Python workers with this
+    interpreter, so they see the same eventwire and model; no package is downloaded (no
+    ``spark.jars.packages``)."""
+    from pyspark.sql import SparkSession
+    if "spark.jars.packages" in (conf or {}):
+        raise ValueError("spark.jars.packages is not used: nothing may be downloaded at run time")
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    b = SparkSession.builder.appName(app)
+    if master:
+        b = b.master(master)
+    defaults = {"spark.ui.showConsoleProgress": "false", "spark.python.worker.reuse": "true",
+                "spark.sql.execution.arrow.maxRecordsPerBatch": "1000"}
+    for k, v in {**defaults, **(conf or {})}.items():
+        b = b.config(k, v)
+    spark = b.getOrCreate()
+    sc = spark.sparkContext
+    if sc.master.startswith("local") and sc.pythonExec == "python3":     # PYSPARK_PYTHON unset: this interpreter
+        sc.pythonExec = sys.executable
+    sc.setLogLevel("ERROR")
+    return spark
+
+
+# ------------------------------------------------------------------ in the Python workers
+def code_items(batches: Iterator[pd.DataFrame], settings: Settings) -> Iterator[pd.DataFrame]:
+    """mapInPandas: items -> staging rows (documents, events, entities, quarantine) and one ``worker`` row."""
+    from ..batch import coder_for
+    t0 = time.perf_counter()
+    coder = coder_for(settings)                       # cached per process: loaded once per worker
+    if id(coder) not in _LOADS:
+        _LOADS[id(coder)] = time.perf_counter() - t0
+    n = {"docs": 0, "duplicates": 0, "warnings": 0}
+    for pdf in batches:
+        recs = pdf.to_dict("records")
+        out: list[tuple] = []
+        for i in range(0, len(recs), settings.batch_size):
+            out.extend(_code_chunk(recs[i:i + settings.batch_size], settings, n))
+        yield pd.DataFrame(out, columns=["kind", "event_month", "payload"])
+    worker = {"pid": os.getpid(), "coder": id(coder), "load_s": _LOADS[id(coder)], **n}
+    yield pd.DataFrame([("worker", None, json.dumps(worker))], columns=["kind", "event_month", "payload"])
+
+
+def _code_chunk(recs: list[dict], settings: Settings, n: dict) -> list[tuple]:
+    from ..batch import process_batch
+    out: list[tuple] = []
+    arts = []
+    for r in recs:
+        if r["kind"] == "rejected":
+            raw = r["raw"]
+            out.append(quarantine_row(r["pointer"], r["reason"], r["detail"] or "",
+                                      bytes(raw) if raw is not None else None, r["file_key"]))
+        elif r.get("dup"):
+            n["duplicates"] += 1
+        else:
+            n["warnings"] += len(r["warnings"] if r["warnings"] is not None else [])
+            arts.append(r)
+    if not arts:
+        return out
+    records = [{"id": r["rid"], "text": r["text"], "published": r["published"], "title": r["title"],
+                "url": r["url"], "source": r["source"], "key": r["key"], "pointer": r["pointer"]} for r in arts]
+    try:
+        results = process_batch(records, settings)
+        for res, r in zip(results, arts):
+            out.extend(result_rows(res, r["file_key"]))
+            n["docs"] += 1
+    except Exception as exc:  # noqa: BLE001 - process_batch never raises; this guards the conversion
+        for r in arts:
+            out.append(quarantine_row(r["pointer"], "coding", f"{type(exc).__name__}: {exc}", None, r["file_key"]))
+    return out
+
+
+# ------------------------------------------------------------------ on the driver
+def deduplicate(items):
+    """Mark the articles ingest would skip: all but the last of one key, then all but the first of one text."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+    art = F.col("kind") == "article"
+    alone = F.concat(F.lit("\u0000"), F.col("pointer"), F.lit("\u0000"), F.coalesce(F.col("reason"), F.lit("")))
+    by_key = Window.partitionBy(F.when(art, F.col("key")).otherwise(alone)).orderBy(
+        F.col("order_file").desc(), F.col("order_pos").desc())
+    items = items.withColumn("_k", F.row_number().over(by_key))
+    by_text = Window.partitionBy(F.when(art & (F.col("_k") == 1), F.col("doc_id")).otherwise(
+        F.concat(alone, F.lit("\u0000"), F.col("_k").cast("string")))).orderBy("order_file", "order_pos")
+    items = items.withColumn("_d", F.row_number().over(by_text))
+    return items.withColumn("dup", art & ((F.col("_k") > 1) | (F.col("_d") > 1))).drop("_k", "_d")
+
+
+def code_items_frame(items, settings: Settings | None = None, partitions: int | None = None, dedup: bool = True):
+    """The staging DataFrame (``STAGING_SCHEMA``) of a DataFrame of items."""
+    settings = settings or Settings.from_env()
+    spark = items.sparkSession
+    if dedup:
+        items = deduplicate(items)
+    else:
+        from pyspark.sql import functions as F
+        items = items.withColumn("dup", F.lit(False))
+    n = partitions or max(2, 3 * spark.sparkContext.defaultParallelism)
+    return items.repartition(n).mapInPandas(partial(code_items, settings=settings), STAGING_SCHEMA)
+
+
+def code_dataframe(df, settings: Settings | None = None, mapping: dict | None = None, partitions: int | None = None,
+                   limits: Limits | None = None, published: str | None = None) -> dict:
+    """Code a DataFrame of articles (columns ``id``, ``text``, ``published``, ``title``, ``url``, ``source``,
+    or the names ``mapping`` gives): the datasets' DataFrames by name (events, entities, documents,
+    quarantine), computed once and cached.  For a notebook: ``code_dataframe(spark.read.json(...))``."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+    from .reader import items_from_dataframe
+    from .writer import DATASETS, KINDS, ddl
+    items = items_from_dataframe(df, limits or Limits(), mapping, published)
+    staging = code_items_frame(items, settings, partitions).persist(StorageLevel.MEMORY_AND_DISK)
+    out = {}
+    for kind, name in KINDS.items():
+        cols = DATASETS[name]
+        rows = staging.filter(F.col("kind") == kind).select(F.from_json("payload", ddl(cols)).alias("p"), "event_month")
+        typed = rows.select(*[F.col(f"p.`{c}`").alias(c) for c, _ in cols], "event_month")
+        out[name] = typed.withColumn("raw", F.unbase64("raw")).drop("event_month") if name == "quarantine" else typed
+    return out
+
+
+def run(spark, source: str, output: str, fmt: str = "text", settings: Settings | None = None,
+        partitions: int | None = None, mapping: dict | None = None, limits: Limits | None = None,
+        published: str | None = None, force: bool = False, dedup: bool = True) -> RunStats:
+    """`eventwire spark`: code everything under ``source`` into the Parquet datasets under ``output``."""
+    from pyspark import StorageLevel
+    from .reader import read_items
+    from .writer import path_exists
+    settings = settings or Settings.from_env()
+    limits = limits or Limits(max_chars=settings.max_chars)
+    if not force and path_exists(spark, output):
+        raise FileExistsError(f"{output} exists: give --force to replace it")
+    t0 = time.time()
+    items = read_items(spark, source, fmt, limits, mapping, published)
+    staging = code_items_frame(items, settings, partitions, dedup).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        stats = _stats(staging)
+        write_outputs(staging, output, "overwrite" if force else "errorifexists")
+        stats.seconds = time.time() - t0
+        _write_run(spark, output, settings, stats, source, fmt)
+    finally:
+        staging.unpersist()
+    return stats
+
+
+def _stats(staging) -> RunStats:
+    """Counts from the staging rows (this computes them: the coding job runs here)."""
+    from pyspark.sql import functions as F
+    s = RunStats()
+    counts = {r["kind"]: r["count"] for r in staging.groupBy("kind").count().collect()}
+    s.coded = counts.get("document", 0)
+    s.events = counts.get("event", 0)
+    s.quarantined = counts.get("quarantine", 0)
+    for r in staging.filter(F.col("kind") == "quarantine").select(
+            F.get_json_object("payload", "$.reason").alias("reason")).groupBy("reason").count().collect():
+        s.reasons[r["reason"]] = r["count"]
+    for r in staging.filter(F.col("kind") == "worker").select("payload").collect():
+        w = json.loads(r["payload"])
+        s.partitions += 1
+        s.duplicates += w["duplicates"]
+        s.warnings += w["warnings"]
+        seen = s.workers.setdefault(str(w["pid"]), {"coders": [], "load_s": 0.0, "tasks": 0})
+        if w["coder"] not in seen["coders"]:
+            seen["coders"].append(w["coder"])
+        seen["load_s"] = max(seen["load_s"], w["load_s"])
+        seen["tasks"] += 1
+    s.read = s.coded + s.quarantined + s.duplicates
+    return s
+
+
+def _write_run(spark, output: str, settings: Settings, stats: RunStats, source: str, fmt: str) -> None:
+    from ..pipeline import VERSION
+    doc = {"version": VERSION, "model": settings.model, "settings": json.dumps(dataclasses.asdict(settings), default=str),
+           "command": f"spark {source} --format {fmt}", "stats": json.dumps(dataclasses.asdict(stats), default=str)}
+    spark.createDataFrame([doc]).coalesce(1).write.mode("overwrite").json(f"{output.rstrip('/')}/run")
