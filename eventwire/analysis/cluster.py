@@ -40,6 +40,32 @@ wednesday thursday friday saturday sunday week day month year""".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 
 
+# one row of event_clusters per cluster of the mentions that {where} selects: the representative is the most
+# precise, then most confident mention; counts of mentions, sources and documents; first and last seen
+CLUSTER_ROWS = """
+    WITH m AS (
+      SELECT e.*, d.published AS pub, coalesce(d.source, d.url, d.doc_key, d.doc_id) AS src,
+             row_number() OVER (PARTITION BY cluster_id ORDER BY
+                CASE date_precision WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 ELSE 3 END,
+                confidence DESC, event_id) AS rk
+      FROM events e JOIN documents d USING (doc_id) WHERE {where})
+    SELECT cluster_id, any_value(event_type) FILTER (WHERE rk = 1), any_value(actor_codes) FILTER (WHERE rk = 1),
+           any_value(recipient_codes) FILTER (WHERE rk = 1), any_value(date) FILTER (WHERE rk = 1),
+           any_value(date_end) FILTER (WHERE rk = 1), any_value(date_precision) FILTER (WHERE rk = 1),
+           any_value(location_name) FILTER (WHERE rk = 1 OR location_name IS NOT NULL),
+           any_value(location_country) FILTER (WHERE rk = 1 OR location_country IS NOT NULL),
+           any_value(lat) FILTER (WHERE rk = 1 OR lat IS NOT NULL),
+           any_value(lon) FILTER (WHERE rk = 1 OR lon IS NOT NULL),
+           CASE WHEN bool_and(aux = 'historical') THEN 'historical'
+                WHEN bool_and(aux IS NULL OR aux = 'historical') THEN NULL
+                ELSE any_value(aux) FILTER (WHERE rk = 1) END,
+           any_value(intensity) FILTER (WHERE rk = 1), any_value(quad_class) FILTER (WHERE rk = 1),
+           any_value(cameo) FILTER (WHERE rk = 1), any_value(goldstein) FILTER (WHERE rk = 1),
+           count(*), count(DISTINCT src), count(DISTINCT doc_id), min(pub), max(pub),
+           any_value(event_id) FILTER (WHERE rk = 1)
+    FROM m GROUP BY cluster_id"""
+
+
 @dataclass
 class Mention:
     event_id: str
@@ -244,29 +270,7 @@ def _cluster_store(con, settings: ClusterSettings | None = None) -> dict:
         con.unregister("_assign")
         con.execute("DELETE FROM event_clusters")
         # the representative mention: the most confident; the cluster's date: the most precise mention's
-        con.execute("""
-            INSERT INTO event_clusters
-            WITH m AS (
-              SELECT e.*, d.published AS pub, coalesce(d.source, d.url, d.doc_key, d.doc_id) AS src,
-                     row_number() OVER (PARTITION BY cluster_id ORDER BY
-                        CASE date_precision WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 ELSE 3 END,
-                        confidence DESC, event_id) AS rk
-              FROM events e JOIN documents d USING (doc_id) WHERE cluster_id IS NOT NULL)
-            SELECT cluster_id, any_value(event_type) FILTER (WHERE rk = 1), any_value(actor_codes) FILTER (WHERE rk = 1),
-                   any_value(recipient_codes) FILTER (WHERE rk = 1), any_value(date) FILTER (WHERE rk = 1),
-                   any_value(date_end) FILTER (WHERE rk = 1), any_value(date_precision) FILTER (WHERE rk = 1),
-                   any_value(location_name) FILTER (WHERE rk = 1 OR location_name IS NOT NULL),
-                   any_value(location_country) FILTER (WHERE rk = 1 OR location_country IS NOT NULL),
-                   any_value(lat) FILTER (WHERE rk = 1 OR lat IS NOT NULL),
-                   any_value(lon) FILTER (WHERE rk = 1 OR lon IS NOT NULL),
-                   CASE WHEN bool_and(aux = 'historical') THEN 'historical'
-                        WHEN bool_and(aux IS NULL OR aux = 'historical') THEN NULL
-                        ELSE any_value(aux) FILTER (WHERE rk = 1) END,
-                   any_value(intensity) FILTER (WHERE rk = 1), any_value(quad_class) FILTER (WHERE rk = 1),
-                   any_value(cameo) FILTER (WHERE rk = 1), any_value(goldstein) FILTER (WHERE rk = 1),
-                   count(*), count(DISTINCT src), count(DISTINCT doc_id), min(pub), max(pub),
-                   any_value(event_id) FILTER (WHERE rk = 1)
-            FROM m GROUP BY cluster_id""")
+        con.execute("INSERT INTO event_clusters " + CLUSTER_ROWS.format(where="cluster_id IS NOT NULL"))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

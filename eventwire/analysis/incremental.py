@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..config import ClusterSettings
 from ..records import stable_hash
-from .cluster import CLUSTER_SCHEMA, Clusterer, Mention, content_words
+from .cluster import CLUSTER_ROWS, CLUSTER_SCHEMA, Clusterer, Mention, content_words
 
 BLOCKS_SCHEMA = """CREATE TABLE IF NOT EXISTS cluster_blocks (
     event_id VARCHAR PRIMARY KEY, block_key VARCHAR, start DATE, stop DATE, published DATE, cluster_id VARCHAR)"""
@@ -362,25 +362,4 @@ def _write(con, removed: list) -> None:
 
 # the event_clusters rows of some clusters, as cluster_store writes them (representative: the most precise
 # date, then the most confident mention)
-CLUSTER_ROWS = """
-    WITH m AS (
-      SELECT e.*, d.published AS pub, coalesce(d.source, d.url, d.doc_key, d.doc_id) AS src,
-             row_number() OVER (PARTITION BY cluster_id ORDER BY
-                CASE date_precision WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 ELSE 3 END,
-                confidence DESC, event_id) AS rk
-      FROM events e JOIN documents d USING (doc_id) WHERE {where})
-    SELECT cluster_id, any_value(event_type) FILTER (WHERE rk = 1), any_value(actor_codes) FILTER (WHERE rk = 1),
-           any_value(recipient_codes) FILTER (WHERE rk = 1), any_value(date) FILTER (WHERE rk = 1),
-           any_value(date_end) FILTER (WHERE rk = 1), any_value(date_precision) FILTER (WHERE rk = 1),
-           any_value(location_name) FILTER (WHERE rk = 1 OR location_name IS NOT NULL),
-           any_value(location_country) FILTER (WHERE rk = 1 OR location_country IS NOT NULL),
-           any_value(lat) FILTER (WHERE rk = 1 OR lat IS NOT NULL),
-           any_value(lon) FILTER (WHERE rk = 1 OR lon IS NOT NULL),
-           CASE WHEN bool_and(aux = 'historical') THEN 'historical'
-                WHEN bool_and(aux IS NULL OR aux = 'historical') THEN NULL
-                ELSE any_value(aux) FILTER (WHERE rk = 1) END,
-           any_value(intensity) FILTER (WHERE rk = 1), any_value(quad_class) FILTER (WHERE rk = 1),
-           any_value(cameo) FILTER (WHERE rk = 1), any_value(goldstein) FILTER (WHERE rk = 1),
-           count(*), count(DISTINCT src), count(DISTINCT doc_id), min(pub), max(pub),
-           any_value(event_id) FILTER (WHERE rk = 1)
-    FROM m GROUP BY cluster_id"""
+
