@@ -161,3 +161,58 @@ def test_a_country_hung_on_the_wrong_noun_is_still_a_party():
     evs = eventwire.code_text("Government ally Russia and rebel backer Turkey jointly brokered the deal.",
                               published="2016-12-16")
     assert {a.code for e in evs for a in e.actor} >= {"RUS", "TUR"}, [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
+
+
+# the parser tags "Burkina Faso’s army" as an organisation and leaves the next "Burkina Faso" untagged; the
+# country is named all the same (a story written here)
+JUNTA = """Soldiers seize power
+
+Members of Burkina Faso\u2019s army said on Thursday they had dissolved the government. Burkina Faso was plunged
+into chaos after the guard seized the interim president.
+
+On Thursday, soldiers fired warning shots to disperse a crowd of about 200 people.
+"""
+
+
+def test_a_country_named_as_a_possessive_or_left_untagged_still_counts_for_the_focus():
+    evs = eventwire.code_text(JUNTA, published="2015-09-17")
+    fired = _by_trigger(evs, "fired")
+    assert fired, [(e.event_type, e.trigger) for e in evs]
+    soldiers = [a for e in fired for a in e.actor if a.text.lower() == "soldiers"]
+    assert soldiers and soldiers[0].code == "BFA", [(a.text, a.code, a.why) for e in fired for a in e.actor]
+
+
+def test_the_only_country_an_article_names_is_its_focus():
+    text = ("Police in Lesotho arrested an opposition leader on Monday.\n\n"
+            "Officers later broke up a march by his supporters, witnesses said. Riot police fired tear gas "
+            "at the marchers.")
+    evs = eventwire.code_text(text, published="2023-03-06")
+    gas = _by_trigger(evs, "fired")
+    assert gas and all(a.code == "LSO" for e in gas for a in e.actor), \
+        [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in gas]
+
+
+def test_a_passive_killing_in_a_nations_strike_has_that_nation_as_actor():
+    evs = eventwire.code_text("Three farmers were killed in a Turkish strike on a village near Qamishli on Sunday.",
+                              published="2024-02-04")
+    killed = _by_trigger(evs, "killed")
+    assert killed and [a.code for a in killed[0].actor] == ["TUR"], \
+        [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
+
+
+def test_of_two_subjects_the_nearest_acts_and_a_time_is_never_a_party():
+    evs = eventwire.code_text('"At 04:10 [local time] on Monday, Eritrea launched heavy shelling against '
+                              'Ethiopian border posts," the ministry said.', published="2023-05-01")
+    shelling = _by_trigger(evs, "shelling")
+    assert shelling, [(e.event_type, e.trigger) for e in evs]
+    assert [a.code for a in shelling[0].actor] == ["ERI"], [(a.text, a.code) for a in shelling[0].actor]
+    assert [r.code for r in shelling[0].recipient] == ["ETH"], [(r.text, r.code) for r in shelling[0].recipient]
+
+
+def test_the_headline_counts_toward_the_focus():
+    text = ("Crackdown in Lesotho\n\nOfficers broke up a march by opposition supporters on Monday, witnesses said. "
+            "Riot police fired tear gas at the marchers.")
+    evs = eventwire.code_text(text, published="2023-03-06")
+    gas = _by_trigger(evs, "fired")
+    assert gas and all(a.code == "LSO" for e in gas for a in e.actor), \
+        [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in gas]

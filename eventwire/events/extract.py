@@ -40,6 +40,8 @@ TALK_CATEGORIES = G["talk_categories"]
 MATERIAL = G["material_categories"]
 COMPLEMENT_SLOTS = ["dative", "to", "for", "with", "against", "on", "dobj"]
 SPEECH_ACTS = G["speech_act_categories"]
+AGAINST = G["against_categories"]
+NOMINAL_DEPS = ("dobj", "nsubj", "nsubjpass", "pobj", "attr")
 CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acl", "relcl")
 NOUN_UP = ("dobj", "pobj", "attr", "oprd", "conj", "appos", "nsubjpass", "npadvmod", "dative", "compound")
 
@@ -166,8 +168,13 @@ def _governing_verb(noun):
 
 def subject_of(verb, depth: int = 0):
     """(subject token, passive?) for a verb, climbing to governing clauses when it has none."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJ]
     for c in verb.children:
         if c.dep_ in SUBJ:
+            if len(subjects) > 1 and c.i < verb.i:
+                # "At 00:05 [local time] on Tuesday, Azerbaijan launched": of two subjects the parser gives
+                # a verb, the one nearest before it is the real one
+                c = max((x for x in subjects if x.i < verb.i), key=lambda x: x.i)
             if c.tag_ == "VBG":
                 # "The Red Cross operating in Iraq said": a participle parsed as the subject, with the
                 # real subject hanging on it
@@ -291,7 +298,11 @@ def arguments(cand: Candidate, entry: Entry, res: ActorResolver) -> Arguments:
         recipient = res.resolve(target) if target is not None and target.head == tok else []
         return Arguments(actor, recipient, "speaker of the reported clause is actor; its subject is recipient",
                          tok.head, speaker)
-    args = _verb_arguments(tok, entry, res) if tok.pos_ == "VERB" else _noun_arguments(cand, entry, res)
+    # a gerund in a noun's place ("launched intensive shelling against ..."), with no object of its own,
+    # takes its parties as a noun does
+    verbal = tok.pos_ == "VERB" and not (tok.dep_ in NOMINAL_DEPS and (entry.pos == "NOUN" or tok.tag_ == "VBG")
+                                         and not any(c.dep_ == "dobj" for c in tok.children))
+    args = _verb_arguments(tok, entry, res) if verbal else _noun_arguments(cand, entry, res)
     if entry.category == "ACCUSE" and args.recipient and all(r.sector == "IGO" for r in args.recipient):
         _accused_before_forum(args, tok, res)
     return args
@@ -368,6 +379,20 @@ def _inside(res, toks) -> tuple[list[Entity], str]:
     return [], ""
 
 
+def _armed_act_agent(verb, res: ActorResolver) -> list[Entity]:
+    """ "two shepherds were killed in an Israeli strike": the nationality of the armed act the passive
+    happened in is its actor (the resolver's event-noun rule reads it)."""
+    acts = wordlist("actors")["violent_event_nouns"]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "by"):
+            for p in prep.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in acts:
+                    ents = res.resolve(p)
+                    if ents and all(Basis.EVENT_NOUN_AGENT in e.basis for e in ents):
+                        return ents
+    return []
+
+
 def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
     actor: list[Entity] = []
     recipient: list[Entity] = []
@@ -382,6 +407,10 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
         if ag is not None:
             actor = res.resolve(ag)
             rules.append("passive: actor from 'by' agent")
+        else:
+            actor = _armed_act_agent(verb, res)
+            if actor:
+                rules.append("passive: actor is the perpetrator of the armed act it happened in")
         recipient = res.resolve(subj)
         rules.append("passive: subject is recipient")
         if not recipient:
@@ -544,7 +573,8 @@ def _noun_recipient(cand: Candidate, entry: Entry, res: ActorResolver, gov, acto
                         if how:
                             rules.append(how + f" of {obj.text!r}")
     if not recipient and gov is not None:
-        recipient, how = _recipients(res, gov, [s for s in slots if s != "dobj"], exclude=[noun])
+        gov_slots = [s for s in slots if s != "dobj"] + (["against"] if entry.category in AGAINST else [])
+        recipient, how = _recipients(res, gov, list(dict.fromkeys(gov_slots)), exclude=[noun])
         if how:
             rules.append(how + " of governing verb")
     if not recipient and gov is not None and entry.category in MATERIAL:

@@ -77,7 +77,8 @@ def _unresolved_actor(cand, res, offset: int):
     args = arguments(cand, entry, res)
     subj = args.actor_tok
     if args.actor or subj is None or subj.pos_ not in ("NOUN", "PROPN") \
-            or subj.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
+            or subj.ent_type_ in wordlist("actors")["non_actor_entity_labels"] \
+            or subj.lemma_.lower() in wordlist("actors")["never_party_nouns"]:
         return None
     sp = mention_span(subj)
     args.actor = [Entity(text=sp.text, start=offset + sp.start_char, end=offset + sp.end_char,

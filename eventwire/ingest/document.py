@@ -12,7 +12,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _split_headline(text: str) -> tuple[str | None, int]:
-    """A first line followed by a blank line, short and without final punctuation, is a headline;
+    """A first line followed by a blank line, short and not a sentence with a final stop, is a headline;
     so is such a line followed by a single line break ("Georgians rally ...\nOn March 7 ...") when it
     has no final stop."""
     m = re.match(r"\s*([^\n]{3,200})\n\s*\n", text)
@@ -25,6 +25,8 @@ def _split_headline(text: str) -> tuple[str | None, int]:
     line = m.group(1).strip()
     if line.endswith((".", '"', "?", "!")) and (single or len(line) > 120):
         return None, 0
+    if line.endswith(".") and not line.endswith("...") and len(line.split()) > 4:
+        return None, 0          # "Police in Lesotho arrested an opposition leader on Monday." opens the story
     if single and (line.endswith((",", ";", ":")) or len(line.split()) < 3):
         return None, 0
     if parse_dateline(line):

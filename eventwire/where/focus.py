@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # a country named this often, and more than any other, is the focus when no dateline says so
+# (the only country an article names is its focus however often it is named)
 MIN_MENTIONS = 2
 
 
@@ -25,7 +26,9 @@ def country_focus(places) -> CountryFocus:
     if places.dateline is not None and places.dateline.country:
         return CountryFocus(places.dateline.country, f"dateline {places.dateline.name}", counts)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if ranked and ranked[0][1] >= MIN_MENTIONS and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+    if len(ranked) == 1:
+        return CountryFocus(ranked[0][0], "the only country the article names", counts)
+    if ranked and ranked[0][1] >= MIN_MENTIONS and ranked[0][1] > ranked[1][1]:
         code, n = ranked[0]
         return CountryFocus(code, f"the most named country ({n} mentions)", counts)
     return CountryFocus(None, None, counts)

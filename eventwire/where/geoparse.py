@@ -299,20 +299,40 @@ def is_org_tail(words: list[str]) -> bool:
 class DocumentResolver(Resolver):
     """`eventwire geoparse`: the toponyms of a text (or the spans given), resolved in two passes."""
 
-    def context(self, sp, dateline_place: str | None = None) -> Context:
-        """The countries the article names (entities the knowledge base knows), and its dateline."""
+    def context(self, sp, dateline_place: str | None = None, headline=None) -> Context:
+        """The countries the article names, and its dateline: place entities the knowledge base knows, and
+        a country's own name wherever the parser put it ("Burkina Faso’s military" tagged as an
+        organisation, "Burkina Faso was plunged into chaos" left untagged)."""
         counts: dict[str, int] = {}
-        for ent in sp.ents:
-            if ent.label_ in ("GPE", "NORP", "LOC"):
-                for p in self.kb.place(ent.text):
-                    if len(p.code) == 3:
-                        counts[p.code] = counts.get(p.code, 0) + 1
+
+        def count(code: str) -> None:
+            counts[code] = counts.get(code, 0) + 1
+        for part in (sp, headline) if headline is not None else (sp,):     # the parsed headline counts too
+            for ent in part.ents:
+                if ent.label_ in ("GPE", "NORP", "LOC"):
+                    for p in self.kb.place(ent.text):
+                        if len(p.code) == 3:
+                            count(p.code)
+                elif ent.label_ in ("ORG", "PERSON", "FAC"):
+                    code = self.country_named(_name(ent.text))
+                    if code:
+                        count(code)
+            tagged = {t.i for ent in part.ents for t in ent}
+            for span in _proper_runs(part, tagged):
+                code = self.country_named(span.text)
+                if code:
+                    count(code)
         ctx = Context(counts)
         if dateline_place:
             ctx.dateline = self.best(dateline_place, ctx)
             if ctx.dateline and ctx.dateline.country:
                 counts[ctx.dateline.country] = counts.get(ctx.dateline.country, 0) + 2
         return ctx
+
+    def country_named(self, text: str) -> str | None:
+        """The ISO code of the country ``text`` names exactly (not a town that shares a name with one)."""
+        codes = {p.country for p in self.gaz.candidates(text) if p.feature == "country" and p.country}
+        return next(iter(codes)) if len(codes) == 1 else None
 
     def find(self, sp) -> list:
         """End to end: place entities ("Abuja and Kano" split in two), and proper nouns the parser left

@@ -53,8 +53,8 @@ class Locator:
         best = max(cands, key=lambda p: (p.country in prefer, p.population))
         return best.country, best.name
 
-    def context(self, sp, dateline_place: str | None) -> Context:
-        return self.resolver.context(sp, dateline_place)
+    def context(self, sp, dateline_place: str | None, headline=None) -> Context:
+        return self.resolver.context(sp, dateline_place, headline)
 
     def best(self, name: str, ctx: Context, prefer: set[str] = frozenset(),
              qualifiers: set[str] = frozenset()) -> Place | None:
