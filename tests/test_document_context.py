@@ -216,3 +216,19 @@ def test_the_headline_counts_toward_the_focus():
     gas = _by_trigger(evs, "fired")
     assert gas and all(a.code == "LSO" for e in gas for a in e.actor), \
         [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in gas]
+
+
+def test_a_government_named_by_its_leader_is_of_the_leaders_country_and_no_place():
+    evs = eventwire.code_text("The United States imposed sanctions on the Lukashenko regime on Monday.",
+                              published="2021-06-21")
+    sanctions = [e for e in evs if e.event_type == "SANCTION"]
+    assert sanctions and [r.code for r in sanctions[0].recipient] == ["BLR"], \
+        [(e.event_type, [(r.text, r.code, r.why) for r in e.recipient]) for e in evs]
+    assert sanctions[0].location is None or sanctions[0].location.get("country") != "BLR" \
+        or sanctions[0].location.get("text") != "Lukashenko", sanctions[0].location
+
+
+def test_a_focus_state_acting_on_a_bare_government_does_not_act_on_its_own():
+    evs = eventwire.code_text("Mexico sharply criticized the government on Monday.", published="2023-01-02")
+    acc = [e for e in evs if e.event_type == "ACCUSE"]
+    assert acc and all(r.code != "MEX" for r in acc[0].recipient), [(r.text, r.code) for r in acc[0].recipient]

@@ -89,5 +89,9 @@ def _article_focus(d, ctx, g) -> None:
         return
     why = f"; the article's country focus ({focus.focus}: {focus.why})"
     d.actor = _adopt(d.actor, focus.focus, why, Basis.COUNTRY_FOCUS, unplaced)
-    d.recipient = _adopt(d.recipient, focus.focus, why, Basis.COUNTRY_FOCUS, unplaced)
+    # "Mexico criticised the government": a state of the focus country acting on a state body named only
+    # by its role acts on another state's, not on its own
+    home_state = any(a.code == focus.focus for a in d.actor if not Basis.COUNTRY_FOCUS in a.basis)
+    d.recipient = _adopt(d.recipient, focus.focus, why, Basis.COUNTRY_FOCUS,
+                         lambda e: unplaced(e) and not (home_state and e.sector in g["state_sectors"]))
     d.decide("domestic_placement", Placed.FOCUS)

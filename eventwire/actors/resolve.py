@@ -182,9 +182,26 @@ class ActorResolver:
             got = part(m)
             if got is not None:
                 return got
-        for part in (self._code_and_sector, self._apposition, self._gazetteer_place):
+        for part in (self._code_and_sector, self._apposition, self._leader_compound, self._gazetteer_place):
             part(m)
         return self._entities(m)
+
+    def _leader_compound(self, m: "_Mention") -> None:
+        """ "the Ortega regime", "the Biden administration": a government named by its leader is of the
+        leader's country (the leader named in the KB, in office on the story date or ever)."""
+        if m.code or m.sector != "GOV" or m.person_text:
+            return
+        for c in children(m.head, "compound"):
+            if c.pos_ != "PROPN" or c.i > m.head.i:
+                continue
+            name = m.head.doc[c.left_edge.i: c.i + 1].text
+            office, how = self.kb.person(name, self.day)
+            if office is None and self.day is not None:
+                office, how = self.kb.person(name, None)
+            if office is not None and office.country:
+                m.code = office.country
+                m.add(f"government named by its leader {name!r} ({how}, {office.country})", Basis.KB_PERSON, name)
+                return
 
     def _shortcut(self, head) -> list[Entity] | None:
         """Mentions that are not resolved by their words: relative and personal pronouns, quantities
@@ -325,7 +342,7 @@ class ActorResolver:
         country fits an article with a country focus: "González" in a Venezuelan story is not a
         former Spanish prime minister (a holder in office that day may be abroad: kept)."""
         f = self.focus
-        if f is None or f.focus is None or self.day is None or office.holds_on(self.day) \
+        if f is None or f.focus is None or f.weak or self.day is None or office.holds_on(self.day) \
                 or not self._surname_only(said):
             return True
         return office.country in f.countries or office.country == f.focus or office.country in self.kb.igo_members

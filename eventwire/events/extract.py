@@ -166,15 +166,21 @@ def _governing_verb(noun):
     return None
 
 
+def never_party(tok) -> bool:
+    """A time, a number or an abstract noun ("[local time]", "the decision"): never an event's party."""
+    A = wordlist("actors")
+    return tok.ent_type_ in A["non_actor_entity_labels"] or tok.lemma_.lower() in A["never_party_nouns"]
+
+
 def subject_of(verb, depth: int = 0):
     """(subject token, passive?) for a verb, climbing to governing clauses when it has none."""
     subjects = [c for c in verb.children if c.dep_ in SUBJ]
     for c in verb.children:
         if c.dep_ in SUBJ:
-            if len(subjects) > 1 and c.i < verb.i:
+            if len(subjects) > 1:
                 # "At 00:05 [local time] on Tuesday, Azerbaijan launched": of two subjects the parser gives
-                # a verb, the one nearest before it is the real one
-                c = max((x for x in subjects if x.i < verb.i), key=lambda x: x.i)
+                # a verb, a time or an abstract noun is not the real one
+                c = next((x for x in subjects if not never_party(x)), c)
             if c.tag_ == "VBG":
                 # "The Red Cross operating in Iraq said": a participle parsed as the subject, with the
                 # real subject hanging on it

@@ -13,7 +13,7 @@ from enum import Enum
 from ..records import STATE_BASES, Basis, Entity, EventDraft, SentenceContext
 from ..syntax import mention_span
 from ..wordlists import load as wordlist
-from .extract import arguments
+from .extract import arguments, never_party
 
 
 class Selected(str, Enum):
@@ -76,9 +76,7 @@ def _unresolved_actor(cand, res, offset: int):
         return None
     args = arguments(cand, entry, res)
     subj = args.actor_tok
-    if args.actor or subj is None or subj.pos_ not in ("NOUN", "PROPN") \
-            or subj.ent_type_ in wordlist("actors")["non_actor_entity_labels"] \
-            or subj.lemma_.lower() in wordlist("actors")["never_party_nouns"]:
+    if args.actor or subj is None or subj.pos_ not in ("NOUN", "PROPN") or never_party(subj):
         return None
     sp = mention_span(subj)
     args.actor = [Entity(text=sp.text, start=offset + sp.start_char, end=offset + sp.end_char,

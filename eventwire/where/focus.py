@@ -18,6 +18,7 @@ class CountryFocus:
     focus: str | None = None                  # ISO alpha-3
     why: str | None = None
     countries: dict = field(default_factory=dict)   # ISO alpha-3 -> mentions (dateline counts twice)
+    weak: bool = False                        # one mention only: places role nouns, vetoes no KB holder
 
 
 def country_focus(places) -> CountryFocus:
@@ -27,7 +28,8 @@ def country_focus(places) -> CountryFocus:
         return CountryFocus(places.dateline.country, f"dateline {places.dateline.name}", counts)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if len(ranked) == 1:
-        return CountryFocus(ranked[0][0], "the only country the article names", counts)
+        return CountryFocus(ranked[0][0], "the only country the article names", counts,
+                            weak=ranked[0][1] < MIN_MENTIONS)
     if ranked and ranked[0][1] >= MIN_MENTIONS and ranked[0][1] > ranked[1][1]:
         code, n = ranked[0]
         return CountryFocus(code, f"the most named country ({n} mentions)", counts)

@@ -77,6 +77,8 @@ class Locator:
             # "counter-tariffs on U.S. steel": a country's name that modifies a noun is not the event's place
             modifier = span.root.dep_ in ("compound", "amod", "nmod") and span.root.head not in span \
                 and span.root.head.lemma_.lower() not in PLACE_NOUNS | AREA_NOUNS
+            if modifier and (span.root.ent_type_ == "PERSON" or self.kb.person(span.text, None)[0] is not None):
+                continue            # "the Ortega regime", "the Biden administration": a person's name, no place
             top, rule = self.resolver.best_with_why(span.text, ctx, prefer=parties, qualifiers=quals,
                                                     use_kb=not modifier)
             if top is not None:
