@@ -232,3 +232,26 @@ def test_a_focus_state_acting_on_a_bare_government_does_not_act_on_its_own():
     evs = eventwire.code_text("Mexico sharply criticized the government on Monday.", published="2023-01-02")
     acc = [e for e in evs if e.event_type == "ACCUSE"]
     assert acc and all(r.code != "MEX" for r in acc[0].recipient), [(r.text, r.code) for r in acc[0].recipient]
+
+
+def test_counterparts_from_several_countries_are_one_party_each():
+    evs = eventwire.code_text("The German foreign minister held talks in Berlin with his counterparts from Poland, "
+                              "Lithuania and Latvia on Monday.", published="2023-03-06")
+    talks = [e for e in evs if e.event_type == "CONSULT"]
+    codes = {a.code for e in talks for a in e.actor + e.recipient}
+    assert {"DEU", "POL", "LTU", "LVA"} <= codes, [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
+
+
+def test_a_states_own_possessive_is_not_its_recipient():
+    evs = eventwire.code_text("Hungary will suspend its participation in the pipeline project, the Hungarian "
+                              "Ministry of Defence said.", published="2023-03-06")
+    assert evs and all(r.code != "HUN" for e in evs for r in e.recipient), \
+        [(e.event_type, [(r.text, r.code) for r in e.recipient]) for e in evs]
+
+
+def test_a_guard_that_seizes_power_is_the_focus_countrys_military():
+    evs = eventwire.code_text("Coup in Ouagadougou\n\nBurkina Faso was plunged into chaos on Wednesday when the "
+                              "elite presidential guard seized the interim president.", published="2015-09-17")
+    seized = _by_trigger(evs, "seized")
+    assert seized and [(a.code, a.sector) for a in seized[0].actor] == [("BFA", "MIL")], \
+        [(e.event_type, [(a.text, a.code, a.sector) for a in e.actor]) for e in evs]

@@ -223,10 +223,11 @@ class ActorResolver:
         return self._of_coordination(head) or self._igo_anaphor(head)
 
     def _of_coordination(self, head) -> list[Entity] | None:
-        """ "the top diplomats of Brazil, Argentina and Chile": one party per country of the 'of' object."""
+        """ "the top diplomats of Brazil, Argentina and Chile", "his counterparts from Russia, Ukraine and
+        France": one party per country of the 'of' or 'from' object."""
         if head.lower_ not in W["of_coordination_heads"]:
             return None
-        objs = [o for p in children(head, "prep") if p.lower_ == "of" for o in children(p, "pobj")]
+        objs = [o for p in children(head, "prep") if p.lower_ in ("of", "from") for o in children(p, "pobj")]
         if not objs or not conjuncts(objs[0]):
             return None
         sector = self._sector_of(head)

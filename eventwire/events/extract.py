@@ -698,6 +698,14 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
 # categories whose recipient is usually named somewhere in the sentence even when the parse
 # does not attach it to the trigger ("lodging formal protests ... to Japan")
 FALLBACK_CATEGORIES = G["fallback_categories"]
+OWN_PRONOUNS = ("its", "their", "his", "her", "our")
+
+
+def own_pronoun(e: Entity, actor: list[Entity]) -> bool:
+    """ "Russia will suspend its participation": a possessive pronoun of the actor's own country."""
+    return e.text.lower() in OWN_PRONOUNS and any(a.code == e.code for a in actor if a.code)
+
+
 def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: ActorResolver) -> list[Entity]:
     """The other party of the sentence: a coded mention that is not the actor's, subjects first."""
     # the same country is another party when it is another side of it: the PKK demands of the
@@ -720,7 +728,8 @@ def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: Actor
         if tok.dep_ in ("amod", "compound") and tok.head.i not in skip \
                 and any(e.code for e in res.resolve(tok.head, expand_conj=False)):
             continue        # "the Turkish government" is the party, not just "Turkish"
-        ents = [e for e in res.resolve(tok, expand_conj=False) if e.code and (e.code, e.sector or "GOV") not in actor_sides]
+        ents = [e for e in res.resolve(tok, expand_conj=False) if e.code and (e.code, e.sector or "GOV") not in actor_sides
+                and not own_pronoun(e, actor)]
         if not ents:
             continue
         subjectish = tok.dep_ in ("nsubj", "nsubjpass") or tok.head.dep_ in ("nsubj", "nsubjpass")

@@ -13,7 +13,7 @@ from enum import Enum
 from ..records import STATE_BASES, Basis, Entity, EventDraft, SentenceContext
 from ..syntax import mention_span
 from ..wordlists import load as wordlist
-from .extract import arguments, never_party
+from .extract import arguments, never_party, own_pronoun
 
 
 class Selected(str, Enum):
@@ -109,8 +109,10 @@ def same_party(a: Entity, b: Entity) -> bool:
 
 
 def _own_side(r: Entity, actor: list[Entity]) -> bool:
-    """'a threat to Japan' said by Japan's leader: a recipient that is only the actor's own country."""
-    return bool(r.code) and r.sector is None and not r.kb_id and any(a.code == r.code for a in actor)
+    """'a threat to Japan' said by Japan's leader: a recipient that is only the actor's own country; and
+    'Russia will suspend its participation': a possessive pronoun of the actor's own country."""
+    return own_pronoun(r, actor) or (bool(r.code) and r.sector is None and not r.kb_id
+                                     and any(a.code == r.code for a in actor))
 
 
 def unique_parties(ents: list[Entity]) -> list[Entity]:
