@@ -125,8 +125,9 @@ class KnowledgeBase:
             self.country_names[code] = g["name"]
             members = g.get("members") or []
             self.igo_members[code] = members if isinstance(members, list) else [members]
+            coded = g.get("coded_as") or code        # the Security Council is coded UN
             for a in [g["name"], *(g.get("aliases") or [])]:
-                self._add_phrase(a, Place(code, g["name"], "igo", "IGO"))
+                self._add_phrase(a, Place(coded, g["name"], "igo", "IGO"))
 
     def load_groups(self, path: Path) -> None:
         """Named armed groups, parties, NGOs, agencies and companies: alias -> (country, sector)."""

@@ -678,6 +678,7 @@ class Igo(Contract):
     members_except: list[Member] = []
     members_also: list[Member] = []
     parent: Text | None = None
+    coded_as: Text | None = None
 
 
 class IgosFile(FileInfo):
@@ -704,6 +705,8 @@ def _check_igos(p: Parsed, refs, key: str = "igos") -> list[tuple[tuple, str]]:
         seen.setdefault(g["code"], i)
         if refs is not None and g["code"] in refs.countries:
             out.append(((key, i, "code"), f"{g['code']} is a country code; give the IGO a code of its own"))
+        if g.get("coded_as") and g["coded_as"] not in known:
+            out.append(((key, i, "coded_as"), f"coded_as {g['coded_as']!r} is not an IGO code{_close(g['coded_as'], known)}"))
         if g.get("parent") and g["parent"] not in known:
             out.append(((key, i, "parent"), f"parent {g['parent']!r} is not an IGO code{_close(g['parent'], known)}"))
         for j, a in enumerate([g["name"], *(g.get("aliases") or [])]):
