@@ -110,6 +110,7 @@ class Basis(str, Enum):
     OF_COORDINATION = "of_coordination"          # "the top diplomats of Brazil, Argentina and Chile"
     EVENT_NOUN_AGENT = "event_noun_agent"        # the nationality of an armed act ("Russian missile attacks")
     COUNTRY_FOCUS = "country_focus"              # a role-only party given the article's country focus
+    ENVOY_HOST = "envoy_host"                    # the country an envoy is accredited to ("ambassador to Seoul")
     DOMESTIC_MEASURE = "domestic_measure"
     SAME_COUNTRY = "same_country"
     IGO_MEMBER = "igo_member"

@@ -255,3 +255,12 @@ def test_a_guard_that_seizes_power_is_the_focus_countrys_military():
     seized = _by_trigger(evs, "seized")
     assert seized and [(a.code, a.sector) for a in seized[0].actor] == [("BFA", "MIL")], \
         [(e.event_type, [(a.text, a.code, a.sector) for a in e.actor]) for e in evs]
+
+
+def test_a_ministry_summoning_a_foreign_ambassador_is_of_the_host_country():
+    evs = eventwire.code_text("The Foreign Ministry summoned the Turkish ambassador to Greece on Friday over the "
+                              "remarks.", published="2023-06-09")
+    summoned = _by_trigger(evs, "summoned")
+    assert summoned and [a.code for a in summoned[0].actor] == ["GRC"], \
+        [(e.event_type, [(a.text, a.code, a.why) for a in e.actor]) for e in evs]
+    assert [r.code for r in summoned[0].recipient] == ["TUR"]

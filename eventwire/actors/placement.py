@@ -23,6 +23,7 @@ class Placed(str, Enum):
     STATE_BODY = "state_body_country"
     SOCIETY = "society_country"
     FOCUS = "article_country_focus"
+    ENVOY_HOST = "country_the_envoy_is_accredited_to"
 
 
 def expand_igos(d, ctx) -> None:
@@ -75,7 +76,36 @@ def domestic_placement(d, ctx) -> None:
     if len(society) == 1 and not inst:
         d.recipient = _adopt(d.recipient, next(iter(society)), "; same country as the group acting on it",
                              Basis.SAME_COUNTRY, lambda r: not r.code and r.sector in g["state_sectors"])
+    _envoy_host(d, ctx, g)
     _article_focus(d, ctx, g)
+
+
+ENVOY_NOUNS = frozenset({"ambassador", "envoy", "chargé", "charge", "diplomat", "representative"})
+
+
+def _envoy_host(d, ctx, g) -> None:
+    """ "The Foreign Ministry summoned the Chinese ambassador to South Korea": a state body named only by
+    its role that acts on another state's envoy is of the country the envoy is accredited to."""
+    unplaced = (lambda e: not e.code and e.sector in g["state_sectors"])
+    if not any(unplaced(a) for a in d.actor):
+        return
+    doc, base = ctx.sent.doc, ctx.doc.body_start
+    for r in d.recipient:
+        span = doc.char_span(r.start - base, r.end - base, alignment_mode="expand") if r.end > r.start else None
+        if span is None or span.root.lemma_.lower() not in ENVOY_NOUNS:
+            continue
+        # "the Chinese ambassador to South Korea": the parser may hang "to" on the verb, right after the envoy
+        after = [doc[span.end]] if span.end < len(doc) and doc[span.end].lower_ == "to" else []
+        for prep in [*span.root.children, *after]:
+            if prep.dep_ == "prep" and prep.lower_ == "to":
+                hosts = {e.code for p in prep.children if p.dep_ == "pobj" for e in ctx.resolver.resolve(p)
+                         if e.code and e.code != r.code}
+                if len(hosts) == 1:
+                    host = hosts.pop()
+                    d.actor = _adopt(d.actor, host, f"; the country {r.text!r} is accredited to",
+                                     Basis.ENVOY_HOST, unplaced)
+                    d.decide("domestic_placement", Placed.ENVOY_HOST)
+                    return
 
 
 def _article_focus(d, ctx, g) -> None:
