@@ -264,3 +264,11 @@ def test_a_ministry_summoning_a_foreign_ambassador_is_of_the_host_country():
     assert summoned and [a.code for a in summoned[0].actor] == ["GRC"], \
         [(e.event_type, [(a.text, a.code, a.why) for a in e.actor]) for e in evs]
     assert [r.code for r in summoned[0].recipient] == ["TUR"]
+
+
+def test_the_purpose_in_an_attempt_to_names_the_target():
+    evs = eventwire.code_text("Riot police used water cannon in an attempt to disperse the demonstrators in Skopje.",
+                              published="2023-03-08")
+    hit = [e for e in evs if e.event_type == "ASSAULT"]
+    assert hit and any(r.sector == "CVL" for r in hit[0].recipient), \
+        [(e.event_type, [(r.text, r.code, r.sector) for r in e.recipient]) for e in evs]

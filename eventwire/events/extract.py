@@ -459,8 +459,11 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
 def _purpose_object(res, verb, subj) -> tuple[list[Entity], str | None]:
     """"opened fire to disperse demonstrators", "used tear gas to break up the march": the object of
     the purpose clause is who the act lands on."""
-    for comp in verb.children:
-        if comp.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in comp.children):
+    # "used tear gas in an attempt to disperse the demonstrators": the clause may hang on an aim noun
+    holders = [verb] + [a for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "as")
+                        for a in c.children if a.dep_ == "pobj" and a.lemma_.lower() in W["purpose_nouns"]]
+    for comp in (c for h in holders for c in h.children):
+        if comp.dep_ in ("advcl", "xcomp", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in comp.children):
             recipient, how = _recipients(res, comp, ["dobj"], exclude=[subj] if subj is not None else [])
             if how:
                 return recipient, f"{how} of the purpose clause {comp.text!r}"
