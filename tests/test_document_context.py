@@ -272,3 +272,14 @@ def test_the_purpose_in_an_attempt_to_names_the_target():
     hit = [e for e in evs if e.event_type == "ASSAULT"]
     assert hit and any(r.sector == "CVL" for r in hit[0].recipient), \
         [(e.event_type, [(r.text, r.code, r.sector) for r in e.recipient]) for e in evs]
+
+
+def test_a_patron_named_before_an_organisation_is_not_the_organisation():
+    evs = eventwire.code_text("Kyrgyzstan on Tuesday appealed to the Russia-led Collective Security Treaty "
+                              "Organization for help.", published="2022-09-13")
+    req = [e for e in evs if e.event_type == "REQUEST"]
+    assert req and [r.code for r in req[0].recipient] == ["CSTO"], \
+        [(e.event_type, [(r.text, r.code) for r in e.recipient]) for e in evs]
+    evs = eventwire.code_text("Houthi fighters attacked the Saudi-led coalition on Monday.", published="2022-09-13")
+    hit = [e for e in evs if e.event_type == "ASSAULT"]
+    assert hit and [r.code for r in hit[0].recipient] == ["SAU"], [(r.text, r.code) for r in hit[0].recipient]

@@ -582,9 +582,13 @@ class ActorResolver:
                     continue            # most windows match nothing: build no span for them
                 sub = span.doc[toks[i].i: last.i + 1]
                 places = self.kb.phrases.get(key)
-                if places and _stance_word(toks[i]) and _prefer(places).kind != "group":
+                if places and (_stance_word(toks[i]) or _patron_word(last)) and _prefer(places).kind != "group":
                     # "pro-Iranian Hizbollah", "an anti-Syria journalist": a stance towards a
-                    # country, not its nationality
+                    # country, not its nationality; "the Russia-led CSTO": a patron, which stands for the
+                    # party only when the phrase names no organisation ("the Saudi-led coalition")
+                    if _patron_word(last) and _prefer(places).kind in ("country", "adjective"):
+                        out.setdefault("patron", (_prefer(places).code, f"the patron in "
+                                                  f"'{last.text}-{span.doc[last.i + 2].text}'"))
                     i = j
                     matched = True
                     break
@@ -639,6 +643,10 @@ class ActorResolver:
                     out["sector"] = mod
                     out["sector_how"] = f"modifier {toks[i].lower_!r} -> {mod}"
                 i += 1
+        if "patron" in out and not (out.get("igo") or out.get("country")):
+            out["country"], out["country_how"] = out.pop("patron")
+            out["country_basis"] = Basis.ADJECTIVE
+        out.pop("patron", None)
         return out
 
     def _pronoun(self, head) -> list[Entity]:
@@ -789,6 +797,12 @@ class ActorResolver:
 
 def _ident(e: Entity) -> str:
     return e.kb_id or e.name or e.text
+
+
+def _patron_word(tok) -> bool:
+    """True for the country word of "Russia-led", "Saudi-backed", "Iran-allied": its patron, not its identity."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ in W["patron_words"]
 
 
 def _stance_word(tok) -> bool:
