@@ -283,3 +283,13 @@ def test_a_patron_named_before_an_organisation_is_not_the_organisation():
     evs = eventwire.code_text("Houthi fighters attacked the Saudi-led coalition on Monday.", published="2022-09-13")
     hit = [e for e in evs if e.event_type == "ASSAULT"]
     assert hit and [r.code for r in hit[0].recipient] == ["SAU"], [(r.text, r.code) for r in hit[0].recipient]
+
+
+def test_the_head_of_a_body_speaks_for_it():
+    evs = eventwire.code_text("Coup in Bamako\n\nThe head of Mali's transitional parliament called on the armed "
+                              "forces to halt the coup.", published="2021-05-25")
+    req = [e for e in evs if e.event_type == "REQUEST"]
+    assert req and [(a.code, a.sector) for a in req[0].actor] == [("MLI", "LEG")], \
+        [(e.event_type, [(a.text, a.code, a.sector) for a in e.actor]) for e in evs]
+    assert [(r.code, r.sector) for r in req[0].recipient] == [("MLI", "MIL")], \
+        [(r.text, r.code, r.sector) for r in req[0].recipient]

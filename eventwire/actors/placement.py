@@ -121,7 +121,8 @@ def _article_focus(d, ctx, g) -> None:
     d.actor = _adopt(d.actor, focus.focus, why, Basis.COUNTRY_FOCUS, unplaced)
     # "Mexico criticised the government": a state of the focus country acting on a state body named only
     # by its role acts on another state's, not on its own
-    home_state = any(a.code == focus.focus for a in d.actor if not Basis.COUNTRY_FOCUS in a.basis)
+    home_state = any(a.code == focus.focus and a.sector in (None, "GOV") and Basis.COUNTRY_FOCUS not in a.basis
+                     for a in d.actor)
     d.recipient = _adopt(d.recipient, focus.focus, why, Basis.COUNTRY_FOCUS,
-                         lambda e: unplaced(e) and not (home_state and e.sector in g["state_sectors"]))
+                         lambda e: unplaced(e) and not (home_state and e.sector == "GOV"))
     d.decide("domestic_placement", Placed.FOCUS)

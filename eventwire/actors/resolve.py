@@ -182,9 +182,37 @@ class ActorResolver:
             got = part(m)
             if got is not None:
                 return got
-        for part in (self._code_and_sector, self._apposition, self._leader_compound, self._gazetteer_place):
+        for part in (self._code_and_sector, self._apposition, self._leader_compound, self._of_body,
+                     self._gazetteer_place):
             part(m)
         return self._entities(m)
+
+    def _of_body(self, m: "_Mention") -> None:
+        """ "the head of Burkina Faso's transitional parliament", "a spokesman for the junta": the person
+        speaks for the body their "of"/"for" object names; they take its country (and its sector when
+        the role gives none)."""
+        if m.code or m.person_text:
+            return
+        got = self._body_spoken_for(m.head)
+        if got is not None:
+            obj, e = got
+            m.code = e.code
+            if e.sector and (not m.sector or m.sector == "GOV" and e.sector != "GOV"):
+                m.sector = e.sector
+            m.add(f"speaks for {obj.text!r}: {e.why}", e.basis[0] if e.basis else Basis.ROLE_NOUN, obj.text)
+
+    def _body_spoken_for(self, head):
+        """(the "of"/"for" object, its one coded entity) for a role noun that speaks for a body, or None."""
+        if head.lower_ not in W["of_coordination_heads"] | W["body_speaker_heads"]:
+            return None
+        for prep in children(head, "prep"):
+            if prep.lower_ not in ("of", "for"):
+                continue
+            for obj in children(prep, "pobj"):
+                ents = [e for e in self._resolve_one(obj) if e.code]
+                if len({e.code for e in ents}) == 1:
+                    return obj, ents[0]
+        return None
 
     def _leader_compound(self, m: "_Mention") -> None:
         """ "the Ortega regime", "the Biden administration": a government named by its leader is of the
@@ -310,6 +338,12 @@ class ActorResolver:
             return [self._entity(mention_span(head), code=code, sector="MIL", name=self.kb.country_names.get(code),
                                  why=f"{found.get('country_how')} of the armed act {head.text!r}: its perpetrator",
                                  basis=(Basis.EVENT_NOUN_AGENT,))]
+        got = self._body_spoken_for(head)
+        if got is not None:
+            # "the head of Burkina Faso's transitional parliament": not a role the KB lists, but it speaks for one
+            obj, e = got
+            return [self._entity(mention_span(head), code=e.code, sector=e.sector, name=e.name,
+                                 why=f"{head.text!r} of {obj.text!r}: {e.why}", basis=e.basis)]
         return []
 
     def _person_office(self, m: "_Mention") -> list[Entity] | None:
