@@ -293,3 +293,14 @@ def test_the_head_of_a_body_speaks_for_it():
         [(e.event_type, [(a.text, a.code, a.sector) for a in e.actor]) for e in evs]
     assert [(r.code, r.sector) for r in req[0].recipient] == [("MLI", "MIL")], \
         [(r.text, r.code, r.sector) for r in req[0].recipient]
+
+
+def test_a_when_clause_and_a_coordinated_verb_share_the_dated_clauses_day():
+    evs = eventwire.code_text("Mali was plunged into chaos on Wednesday when soldiers seized the interim president. "
+                              "Gunmen ambushed a convoy of UN peacekeepers near Gao and killed four soldiers on "
+                              "Sunday, officials said. On the previous day, rebels attacked an army post.",
+                              published="2021-05-27")
+    by = {e.trigger["text"]: e for e in evs}
+    assert by["seized"].date == "2021-05-26", (by["seized"].date, by["seized"].why.get("date"))
+    assert by["ambushed"].date == "2021-05-23", (by["ambushed"].date, by["ambushed"].why.get("date"))
+    assert by["attacked"].date == "2021-05-26", (by["attacked"].date, by["attacked"].why.get("date"))

@@ -219,6 +219,9 @@ def score_planted(items: list[dict], coder, folder) -> SetReport:
         text, events = cache[f]
         pos = text.find(it["sentence"])
         same = [e for e in events if e.sentence["start"] <= pos < e.sentence["end"]] if pos >= 0 else []
+        # a repeated mention merged into the story's first report of the same event still counts as found
+        same += [e for e in events if e not in same and pos >= 0 and any(
+            pos <= m.get("start", -1) < pos + len(it["sentence"]) for m in e.why.get("also_mentioned") or [])]
         typed = [e for e in same if e.event_type == it["event_type"]]
         ev = typed[0] if typed else None
         if ev is not None:

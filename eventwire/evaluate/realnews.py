@@ -47,14 +47,17 @@ def _span(text: str, needle: str | None, start: int = 0) -> tuple[int, int] | No
 
 def _match(gold: dict, sent: tuple[int, int], coded: list[dict], text: str):
     """The coded event that best matches a gold event, or None."""
-    inside = [e for e in coded if sent[0] <= e["trigger"]["start"] < sent[1]]
+    def triggers(e):
+        # a repeated mention merged into the story's first report of the event counts where it stands
+        return [e["trigger"], *((e.get("why") or {}).get("also_mentioned") or [])]
+    inside = [e for e in coded if any(sent[0] <= t["start"] < sent[1] for t in triggers(e))]
     if not inside:
         return None
     trig = _span(text, gold.get("trigger"), sent[0])
     gparties = _codes(gold["actor"]) | _codes(gold["recipient"])
 
     def rank(e):
-        overlap = trig is not None and e["trigger"]["start"] < trig[1] and trig[0] < e["trigger"]["end"]
+        overlap = trig is not None and any(t["start"] < trig[1] and trig[0] < t["end"] for t in triggers(e))
         shared = len(gparties & (_codes(e["actor"]) | _codes(e["recipient"])))
         return (e["event_type"] == gold["type"], overlap, shared)
     return max(inside, key=rank)

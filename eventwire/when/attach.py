@@ -39,6 +39,16 @@ def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
         # "spoke by hotline on Sunday and agreed to ...": a coordinated verb shares the first one's time,
         # unless it has its own (the nearest expression wins below)
         chain.add(anchor.head.i)
+    # "ambushed a convoy ... and killed 24 soldiers on Sunday": a verb shares the time of the verb
+    # coordinated with it (the nearest expression still wins)
+    chain.update(c.i for c in anchor.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+    if anchor.dep_ == "advcl" and anchor.head.pos_ in ("VERB", "AUX") \
+            and any(c.dep_ == "mark" and c.lower_ in ("when", "as", "while") for c in anchor.children):
+        # "was plunged into chaos on Wednesday when the guard seized the president": the same moment
+        chain.add(anchor.head.i)
+    if anchor.dep_ in ("relcl", "advcl", "acl") and any(t.start <= anchor.head.idx < t.end for t, _ in exprs):
+        # the parser may hang the "when" clause on the day itself ("on Wednesday when ...")
+        chain.add(_attach_verb(anchor.head).i)
     # the predicates these heads govern carry their time too
     for t in heads:
         for c in t.children:

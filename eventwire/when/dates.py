@@ -40,7 +40,7 @@ PATTERNS = [
     ("rel_unit", re.compile(r"\b(?P<which>last|this|next|past|coming|earlier this|later this|early this|late last|early last|earlier last)\s+(?P<unit>week|month|year|weekend)(?:'s)?\b", re.I)),
     ("rel_month", re.compile(rf"\b(?P<which>last|this|next|in|since|by|early|late|mid-?|until|through|before|after|during)?\s*(?P<mon>{_MON})(?:\s+(?P<year>(?:19|20)\d\d))?(?!\s*\d)\b", re.I)),
     ("weekday", re.compile(rf"\b(?P<which>last|this|next|on|late|early)?\s*(?P<wd>{_WD})(?:'s)?\b", re.I)),
-    ("simple", re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night|earlier today|later today|later in the day|the day before)\b", re.I)),
+    ("simple", re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night|earlier today|later today|later in the day|the day before|the previous day|the preceding day)\b", re.I)),
     ("year", re.compile(r"\b(?P<prep>in|since|by|during|until|of|from)?\s*(?:(?P<part>early|mid-?|late)\s*)?(?P<year>(?:19|20)\d\d)(?:'s)?\b(?!\s*(?:-|–)\d)", re.I)),
 ]
 
@@ -300,7 +300,8 @@ def _weekday(g: dict, story: dt.date, tense: str) -> Resolved | None:
 def _simple(g: dict, story: dt.date, tense: str) -> Resolved | None:
     """'yesterday', 'today', 'tomorrow', 'last night'."""
     w = g["w"].lower()
-    shift = {"yesterday": -1, "last night": -1, "the day before": -1, "tomorrow": 1}.get(w, 0)
+    shift = {"yesterday": -1, "last night": -1, "the day before": -1, "the previous day": -1, "the preceding day": -1,
+             "tomorrow": 1}.get(w, 0)
     d = story + dt.timedelta(days=shift)
     return Resolved(d, d, "day", f"'{w}'")
     return None
