@@ -18,7 +18,9 @@ $(STAMP): $(BIN)/python constraints.txt pyproject.toml
 	$(BIN)/python -c "from eventwire.where.gazetteer import build_index; build_index()"
 	touch $(STAMP)
 
+# the encoder export follows the fine-tuned layers that ship in eventwire/data/models (a no-op when current)
 venv: $(STAMP)
+	@$(BIN)/python -m eventwire.learn.export --if-missing
 
 demo: venv
 	rm -f eventwire.duckdb
@@ -50,8 +52,8 @@ bench: venv
 # torch, sentence-transformers and spaCy's trainer are the optional extra `train`, used here only (CPU)
 train: venv
 	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[test,export,train]'
-	$(BIN)/python train/check_export.py
 	$(BIN)/python train/train_layer.py
+	$(BIN)/python train/check_export.py
 	$(BIN)/python train/compare.py
 
 # fuzz the reader registry with atheris (the optional extra `fuzz`, pinned in constraints.txt);

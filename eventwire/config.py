@@ -77,7 +77,9 @@ class LearnedSettings:
     drop_none: float = _knob(-1.0, "P(no event) from which a weak lexicon event is dropped")
     drop_type: float = _knob(-1.0, "...when the layer gives the event's own type less than this (a weak trigger)")
     retype_threshold: float = _knob(-1.0, "P(type) from which the layer's type replaces the lexicon's "
-                                          "(only a type the trigger's own entries allow)")
+                                          "when both are of one quad class")
+    retype_any: float = _knob(-1.0, "P(type) from which the layer's type replaces the lexicon's across quad "
+                                    "classes ('urged' read as a threat)")
 
 
 @dataclass

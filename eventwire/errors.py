@@ -31,6 +31,9 @@ class E:
                            "or set EVENTWIRE_LEARNED_ENABLED=0 to code with the lexicon alone", 3)
     HEADS_MISSING = Spec("EW003", "the learned layer's trained heads are missing or unreadable: {detail}",
                          "reinstall eventwire, or run `make train`, or set EVENTWIRE_LEARNED_ENABLED=0", 3)
+    ENCODER_STALE = Spec("EW004", "the exported sentence encoder ({found}) is not the one the heads were trained "
+                         "with ({wanted})", "run `make venv` (or `python -m eventwire.learn.export`) to export the "
+                         "fine-tuned layers that ship with this version", 3)
     # -- input
     NO_SUCH_FILE = Spec("EW101", "no such file or folder", "check the path")
     NOT_A_FILE = Spec("EW102", "{what}, not a regular file", "give a regular file")

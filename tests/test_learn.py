@@ -55,6 +55,41 @@ def test_unreadable_heads_are_a_clear_error(tmp_path):
     assert exc.value.code == "EW003"
 
 
+def test_heads_trained_with_another_encoder_are_a_clear_error(tmp_path, coder):
+    import dataclasses
+    from eventwire.learn.layer import Layer
+    d = Heads.load().to_json()
+    d["meta"]["encoder_digest"] = "0" * 16
+    bad = tmp_path / "layer.json"
+    bad.write_text(json.dumps(d))
+    settings = dataclasses.replace(coder.settings.learned, heads=str(bad))
+    with pytest.raises(EventwireError) as exc:
+        Layer(settings, coder.lexicon, coder.ontology)
+    assert exc.value.code == "EW004" and "make venv" in exc.value.hint
+
+
+def test_the_shipped_heads_the_tuned_layers_and_the_export_belong_together(coder):
+    from eventwire.learn.encoder import exported_digest
+    from eventwire.learn.export import TUNED, tuned_digest
+    want = Heads.load().meta.get("encoder_digest")
+    assert want is not None and want == tuned_digest(TUNED)
+    assert exported_digest(coder.learned.encoder.path.parent) == want
+
+
+def test_tuned_layers_must_name_tensors_of_the_base_model(tmp_path):
+    from eventwire.learn.export import overlay
+    base = {"encoder.layer.5.output.dense.bias": np.zeros(3, dtype=np.float32)}
+    good = tmp_path / "good.npz"
+    np.savez(good, **{"encoder.layer.5.output.dense.bias": np.ones(3, dtype=np.float16)})
+    assert overlay(base, good)["encoder.layer.5.output.dense.bias"].tolist() == [1.0, 1.0, 1.0]
+    assert base["encoder.layer.5.output.dense.bias"].tolist() == [0.0, 0.0, 0.0]     # the base is not changed
+    for name, shape in (("encoder.layer.9.output.dense.bias", 3), ("encoder.layer.5.output.dense.bias", 4)):
+        bad = tmp_path / "bad.npz"
+        np.savez(bad, **{name: np.ones(shape, dtype=np.float16)})
+        with pytest.raises(SystemExit, match="bad.npz"):
+            overlay(base, bad)
+
+
 def test_heads_are_plain_data_with_every_class():
     d = Heads.load().to_json()
     assert d["classes"][-1] == NONE and len(d["classes"]) == 17
@@ -75,9 +110,8 @@ def test_same_input_same_output(code, layer):
 @pytest.mark.parametrize("text", [
     "A magnitude 6.1 earthquake struck the coastal province on Tuesday, killing at least 40 people.",
     "Floods swept through northern Bangladesh, killing 12 people, officials said.",
-    pytest.param("A fire at a chemical plant in Gujarat killed five workers on Monday.", marks=pytest.mark.xfail(
-        strict=True, reason="known miss: the classifier gives this industrial accident P(ASSAULT) 0.74, so the "
-                            "lexicon's actorless-violence event stands")),
+    "A fire at a chemical plant in Gujarat killed five workers on Monday.",
+    "A gas explosion at a coal mine killed eight miners, the company said.",
 ])
 def test_disaster_or_accident_gives_no_event(code, text):
     assert code(text) == []
@@ -159,7 +193,7 @@ class _FakeLayer:
         self.vec = np.array(list(probs.values()))
         self.settings = SimpleNamespace(score="all")
         self.heads = SimpleNamespace(meta={})
-        self.th = {"drop_none": 0.9, "drop_type": 0.1, "retype_threshold": 0.8} | thresholds
+        self.th = {"drop_none": 0.9, "drop_type": 0.1, "retype_threshold": 0.8, "retype_any": 1.01} | thresholds
         self.quad = {"AGREE": 1, "REQUEST": 3, "PROTEST": 4, "COERCE": 4, "ASSAULT": 4}
 
     def probs(self, sent):
@@ -207,6 +241,11 @@ def test_rule_sure_of_another_type_retypes():
 def test_rule_never_retypes_across_quad_classes():
     d = _settle(_draft("REQUEST"), _FakeLayer({"REQUEST": 0.05, "AGREE": 0.9, NONE: 0.05}))
     assert not d.dropped and d.category == "REQUEST" and d.provenance[-1].reason == Learned.LEXICON_KEPT.value
+
+
+def test_rule_all_but_certain_of_another_class_retypes():
+    d = _settle(_draft("REQUEST"), _FakeLayer({"REQUEST": 0.02, "AGREE": 0.97, NONE: 0.01}, retype_any=0.95))
+    assert not d.dropped and d.category == "AGREE" and d.provenance[-1].reason == Learned.RETYPED.value
 
 
 def test_rule_unsure_keeps_the_lexicon_type():

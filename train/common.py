@@ -46,14 +46,16 @@ def labels(rows: list[dict]) -> np.ndarray:
     return np.array([CLASSES.index(r["label"]) for r in rows])
 
 
-def embed(rows: list[dict], quantised: bool = True) -> np.ndarray:
-    """Sentence embeddings from the run-time encoder (int8 ONNX), cached by corpus hash."""
-    from eventwire.learn.encoder import Encoder
+def embed(rows: list[dict], quantised: bool = True, model_dir: Path | None = None) -> np.ndarray:
+    """Sentence embeddings from an exported encoder (default: the run-time one, int8 ONNX), cached by corpus
+    hash and by the tuned layers the export was built with."""
+    from eventwire.learn.encoder import Encoder, default_model_dir, exported_digest
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"emb-{rows_hash(rows)}-{'int8' if quantised else 'fp32'}.npy"
+    tuned = exported_digest(model_dir or default_model_dir()) or "base"
+    path = CACHE / f"emb-{rows_hash(rows)}-{tuned}-{'int8' if quantised else 'fp32'}.npy"
     if path.is_file():
         return np.load(path)
-    X = Encoder(quantised=quantised).encode([r["text"].strip() for r in rows])
+    X = Encoder(model_dir, quantised=quantised).encode([r["text"].strip() for r in rows])
     np.save(path, X)
     return X
 

@@ -7,6 +7,7 @@ into ``<environment>/share/eventwire/minilm`` or the folder the setting
 """
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -19,6 +20,14 @@ MAX_TOKENS = 128           # longer sentences are cut (news sentences are ~30-50
 
 def default_model_dir() -> Path:
     return Path(sys.prefix) / "share" / "eventwire" / "minilm"
+
+
+def exported_digest(folder: Path) -> str | None:
+    """The digest of the fine-tuned layers an export was built with (None: the base model, or no SOURCE.json)."""
+    try:
+        return json.loads((Path(folder) / "SOURCE.json").read_text()).get("tuned_digest")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 class Encoder:
@@ -42,6 +51,7 @@ class Encoder:
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
         self.path = model
+        self.tuned_digest = exported_digest(folder)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         if not texts:

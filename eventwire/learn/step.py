@@ -18,9 +18,10 @@ lexicon and the layer, in order:
    any event: dropped (``no_political_party``: a quake that "struck", robbers who "killed");
 4. the layer is sure there is no event (P(NONE) >= ``drop_none``) and gives the
    event's own type little weight (P(type) < ``drop_type``): dropped (``layer_no_event``);
-5. the layer is sure of another type of the same quad class (P >= ``retype_threshold``;
-   ASSAULT -> COERCE or PROTEST, never cooperation -> conflict): the event takes that
-   type and keeps its trigger and parties (``layer_retyped``);
+5. the layer is sure of another type of the same quad class (P >= ``retype_threshold``:
+   ASSAULT -> COERCE), or all but certain of one of another class (P >= ``retype_any``,
+   set higher): the event takes that type and keeps its trigger and parties
+   (``layer_retyped``);
 6. otherwise the lexicon's type stands (``lexicon_kept``).
 
 ``learned_confidence`` runs after ``build_event``: the event's ``confidence``
@@ -103,7 +104,8 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
         d.drop(STEP, Learned.NO_POLITICAL_PARTY)        # a quake that "struck", robbers who "killed"
     elif p_none >= layer.threshold("drop_none") and p_type < layer.threshold("drop_type"):
         d.drop(STEP, Learned.NO_EVENT)
-    elif p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category]:
+    elif p_best >= layer.threshold("retype_any") or (
+            p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category]):
         d.category, d.mode = best, None
         d.learned.update(p_type=round(p_best, 4), p_other=round(layer.p_other(probs, best), 4))
         d.decide(STEP, Learned.RETYPED)
