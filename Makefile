@@ -44,7 +44,7 @@ eval: venv
 		--geo $(SHARED)/gold/geo/gwn_dev.jsonl --timex eval/timex.jsonl
 
 bench: venv
-	$(BIN)/python -m eventwire.bench
+	$(BIN)/python -m eventwire.bench --layer-off
 	$(BIN)/python -m eventwire.bench_api
 	$(BIN)/python -m eventwire.bench_spark
 
