@@ -22,11 +22,14 @@ GRID = {"add_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
         "drop_none": [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01],
         "drop_type": [0.05, 0.1, 0.2, 0.3, 0.5],
         "retype_threshold": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
-        "retype_any": [0.8, 0.9, 0.95, 0.99, 1.01]}
+        "retype_any": [1.01]}
 # The thresholds are chosen on the corpus alone (the replay below).  With the frozen encoder (2026-12-06,
 # evening) the chosen rule lowered the gold records' type accuracy (0.839 -> 0.795), so drop_none and
 # retype were pinned (0.95, off).  With the fine-tuned encoder the layer alone reaches 0.893 out of fold,
-# and the grid is open again; the gold records are only reported (README, "The guard").
+# and the grid is open again, except for retyping across quad classes: chosen freely (0.8) it raised the
+# corpus replay (0.792 -> 0.826) and the test set (0.786 -> 0.817) but lowered the gold records (0.839 ->
+# 0.829) and the real-news dev set (main events 0.524 -> 0.508: "Hezbollah claimed a drone attack" became
+# ACCUSE, as the corpus has no claims of responsibility); `retype_any` stays a setting, off by default.
 
 
 def record(rows, oof, W, b, temp) -> list[list[dict]]:
