@@ -256,11 +256,25 @@ def test_rule_unsure_keeps_the_lexicon_type():
 def test_rule_no_political_actor_and_likelier_no_event_drops():
     robbers = [Entity("robbers", 0, 7, code="NGA", basis=(Basis.PLACED_BY_EVENT,))]
     assert not political_actor(robbers)
-    d = _settle(_draft("ASSAULT", actor=robbers), _FakeLayer({"ASSAULT": 0.3, "COERCE": 0.1, NONE: 0.6}))
+    d = _settle(_draft("ASSAULT", actor=robbers), _FakeLayer({"ASSAULT": 0.3, "COERCE": 0.1, NONE: 0.6}, drop_none=0.5))
     assert d.dropped and d.provenance[-1].reason == Learned.NO_POLITICAL_PARTY.value
     # the same sentence score with police as the actor: the lexicon's event stands
-    d = _settle(_draft("ASSAULT"), _FakeLayer({"ASSAULT": 0.3, "COERCE": 0.1, NONE: 0.6}))
+    d = _settle(_draft("ASSAULT"), _FakeLayer({"ASSAULT": 0.3, "COERCE": 0.1, NONE: 0.6}, drop_none=0.5))
     assert not d.dropped
+    # "a journalist was killed in a car bomb explosion": no event is likelier, but not likely enough to drop
+    d = _settle(_draft("ASSAULT", actor=[]), _FakeLayer({"ASSAULT": 0.45, "COERCE": 0.0, NONE: 0.55}, drop_none=0.7))
+    assert not d.dropped
+
+
+def test_rule_never_retypes_into_a_type_another_event_of_the_sentence_has():
+    """ "Zambian riot police fired tear gas to disperse supporters": the sentence's ASSAULT is the firing's;
+    the other triggers keep their own types rather than becoming copies of it."""
+    fired, disperse = _draft("ASSAULT"), _draft("COERCE")
+    layer = _FakeLayer({"ASSAULT": 0.95, "COERCE": 0.03, NONE: 0.02})
+    for d in (fired, disperse):
+        learned_check(d, SimpleNamespace(coder=SimpleNamespace(learned=layer), sent=None, drafts=[fired, disperse]))
+    assert fired.category == "ASSAULT" and disperse.category == "COERCE"
+    assert disperse.provenance[-1].reason == Learned.LEXICON_KEPT.value
 
 
 def test_ece_measures_the_gap():

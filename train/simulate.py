@@ -131,11 +131,13 @@ def row_events(evs, probs, cal, th, weak=(), needed=True) -> list[dict]:
             if scored:
                 p_type = info["p_type"]
                 agrees = info["best"] == t and p_type >= info["p_none"]
-                if not agrees and info["p_none"] >= info["p_best"] and not political_actor(e["actor"]):
+                if not agrees and info["p_none"] >= max(info["p_best"], th["drop_none"]) \
+                        and not political_actor(e["actor"]):
                     continue
                 if not agrees and info["p_none"] >= th["drop_none"] and p_type < th["drop_type"]:
                     continue
-                if not agrees and info["best"] != "NONE" and (info["p_best"] >= th["retype_any"] or (
+                taken = any(x is not e and x["event_type"] == info["best"] for x in lexicon)
+                if not agrees and not taken and (info["p_best"] >= th["retype_any"] or (
                         info["p_best"] >= th["retype_threshold"] and QUAD[info["best"]] == QUAD[t])):
                     t = info["best"]
             name, feats = "lexicon", lexicon_features(info["rules_confidence"])

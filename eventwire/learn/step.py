@@ -15,13 +15,14 @@ lexicon and the layer, in order:
 3. the layer agrees (the event's type is its most probable class): kept (``layer_agrees``);
    an event with no political actor (none, one the KB cannot place, or one placed
    only by the event's place) that the layer thinks more likely no event at all than
-   any event: dropped (``no_political_party``: a quake that "struck", robbers who "killed");
+   any event, and at least ``drop_none`` likely: dropped (``no_political_party``: a quake
+   that "struck", robbers who "killed");
 4. the layer is sure there is no event (P(NONE) >= ``drop_none``) and gives the
    event's own type little weight (P(type) < ``drop_type``): dropped (``layer_no_event``);
 5. the layer is sure of another type of the same quad class (P >= ``retype_threshold``:
    ASSAULT -> COERCE), or all but certain of one of another class (P >= ``retype_any``,
-   set higher): the event takes that type and keeps its trigger and parties
-   (``layer_retyped``);
+   set higher), and no other event of the sentence has that type already: the event
+   takes that type and keeps its trigger and parties (``layer_retyped``);
 6. otherwise the lexicon's type stands (``lexicon_kept``).
 
 ``learned_confidence`` runs after ``build_event``: the event's ``confidence``
@@ -98,14 +99,16 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
     d.learned = {"source": "lexicon", "scored": True, "p_type": round(p_type, 4), "p_none": round(p_none, 4),
                  "p_other": round(layer.p_other(probs, d.category), 4), "best": best, "p_best": round(p_best, 4),
                  "lexicon_type": d.category}
+    # the layer scores the sentence: a type another event of the sentence already has is that event's
+    taken = any(o is not d and not o.dropped and o.category == best for o in ctx.drafts)
     if best == d.category and p_type >= p_none:
         d.decide(STEP, Learned.AGREES)
-    elif p_none >= p_best and not political_actor(d.actor):
+    elif p_none >= max(p_best, layer.threshold("drop_none")) and not political_actor(d.actor):
         d.drop(STEP, Learned.NO_POLITICAL_PARTY)        # a quake that "struck", robbers who "killed"
     elif p_none >= layer.threshold("drop_none") and p_type < layer.threshold("drop_type"):
         d.drop(STEP, Learned.NO_EVENT)
-    elif p_best >= layer.threshold("retype_any") or (
-            p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category]):
+    elif not taken and (p_best >= layer.threshold("retype_any") or (
+            p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category])):
         d.category, d.mode = best, None
         d.learned.update(p_type=round(p_best, 4), p_other=round(layer.p_other(probs, best), 4))
         d.decide(STEP, Learned.RETYPED)
