@@ -146,8 +146,7 @@ class Coder:
 
     def code_parsed(self, doc: Document, sp) -> list[Event]:
         story = dt.date.fromisoformat(doc.story_date) if doc.story_date else None
-        headline = self.nlp(doc.title[:300]) if doc.title else None
-        places = self.locator.context(sp, doc.dateline.place if doc.dateline else None, headline)
+        places = self.locator.context(sp, doc.dateline.place if doc.dateline else None, doc.title)
         focus = country_focus(places)
         res = self.resolver(doc, focus)
         dated_speech: list = []

@@ -20,6 +20,8 @@ resolved to the place they name, as the field scores them.
 """
 from __future__ import annotations
 
+import re
+
 import math
 from dataclasses import dataclass, field
 
@@ -307,7 +309,9 @@ class DocumentResolver(Resolver):
 
         def count(code: str) -> None:
             counts[code] = counts.get(code, 0) + 1
-        for part in (sp, headline) if headline is not None else (sp,):     # the parsed headline counts too
+        for code in self.headline_countries(headline or ""):
+            count(code)
+        for part in (sp,):
             for ent in part.ents:
                 if ent.label_ in ("GPE", "NORP", "LOC"):
                     for p in self.kb.place(ent.text):
@@ -328,6 +332,24 @@ class DocumentResolver(Resolver):
             if ctx.dateline and ctx.dateline.country:
                 counts[ctx.dateline.country] = counts.get(ctx.dateline.country, 0) + 2
         return ctx
+
+    def headline_countries(self, headline: str) -> list[str]:
+        """Countries a headline names ("Crackdown in Lesotho", "Georgian police detain ..."), read from
+        its capitalised words without parsing it: the longest run of up to three the KB knows."""
+        out = []
+        for run in re.finditer(r"[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*)*", headline):
+            words = [_name(w) for w in run.group(0).split()]
+            i = 0
+            while i < len(words):
+                for n in range(min(3, len(words) - i), 0, -1):
+                    codes = {p.code for p in self.kb.place(" ".join(words[i:i + n])) if len(p.code) == 3}
+                    if len(codes) == 1:
+                        out.append(codes.pop())
+                        i += n
+                        break
+                else:
+                    i += 1
+        return out
 
     def country_named(self, text: str) -> str | None:
         """The ISO code of the country ``text`` names exactly (not a town that shares a name with one)."""
