@@ -302,3 +302,18 @@ def test_a_when_clause_and_a_coordinated_verb_share_the_dated_clauses_day():
     assert by["seized"].date == "2021-05-26", (by["seized"].date, by["seized"].why.get("date"))
     assert by["ambushed"].date == "2021-05-23", (by["ambushed"].date, by["ambushed"].why.get("date"))
     assert by["attacked"].date == "2021-05-26", (by["attacked"].date, by["attacked"].why.get("date"))
+
+
+def test_the_source_of_a_report_is_never_a_protests_target():
+    evs = eventwire.code_text("On Monday night, thousands of people protested outside the Serbian parliament in "
+                              "Belgrade as MPs debated the media law, according to Reuters.", published="2023-03-08")
+    prot = [e for e in evs if e.event_type == "PROTEST"]
+    assert prot and all(r.code != "GBR" for e in prot for r in e.recipient), \
+        [(e.event_type, [(r.text, r.code) for r in e.recipient]) for e in prot]
+
+
+def test_a_group_named_by_its_role_owns_what_is_done_to_its_things():
+    evs = eventwire.code_text("Police raided the opposition party's offices in Harare on Monday.", published="2023-03-08")
+    raid = [e for e in evs if e.event_type == "COERCE"]
+    assert raid and any(r.sector == "OPP" for r in raid[0].recipient), \
+        [(e.event_type, [(r.text, r.code, r.sector) for r in e.recipient]) for e in evs]

@@ -374,6 +374,9 @@ def _inside(res, toks) -> tuple[list[Entity], str]:
         owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < t.i
                   and c.pos_ != "PRON"]
         ents = [e for e in _resolve_all(res, owners) if e.code]
+        if not ents:
+            # "raided the opposition campaign headquarters": a group named by its role owns it too
+            ents = [e for e in _resolve_all(res, [o for o in owners if o.pos_ == "NOUN"]) if e.sector]
         if ents:
             return ents, f": owner of {t.text!r}"
     for t in toks:
@@ -795,7 +798,7 @@ def stated_target(anchor, trigger, actor_tok, res: ActorResolver) -> list[Entity
     the protest names its target.  Places where the protest happens are skipped; the nearest coded
     mention wins.
     """
-    skip = set()
+    skip = _attribution(trigger)         # "..., according to Reuters": the source is no target
     if actor_tok is not None:
         # the actor's phrase, but not the event when the parse hangs it there ("youths resorted to ...")
         skip |= _actor_phrase(actor_tok, anchor)
