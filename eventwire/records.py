@@ -208,6 +208,18 @@ class Event:
 
 
 @dataclass
+class RunCounts:
+    """What a runner (``ingest``, ``spark``) counts over a batch of inputs; each runner adds its own timings."""
+    read: int = 0
+    coded: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    events: int = 0
+    warnings: int = 0
+    reasons: dict = field(default_factory=dict)     # quarantine reason -> count
+
+
+@dataclass
 class DocResult:
     """What ``process_batch`` gives for one input record: coded, with its events, or not, with why."""
     id: str | None

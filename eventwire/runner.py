@@ -21,20 +21,13 @@ from typing import Iterable, Iterator
 from .config import Settings
 from .ingest.sources import Article, Corpus, Limits, Rejected, Superseded
 from .ingest.walk import display
-from .records import document_id
+from .records import RunCounts, document_id
 from .store import Store
 
 
 @dataclass
-class RunStats:
-    read: int = 0
-    coded: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    events: int = 0
-    warnings: int = 0
+class RunStats(RunCounts):
     seconds: float = 0.0
-    reasons: dict = field(default_factory=dict)
     worker_rss_mb: dict = field(default_factory=dict)     # pid -> peak RSS in MB
 
 

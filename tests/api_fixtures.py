@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+# the demo database and a free port: the same helpers the API load benchmark uses
+from eventwire.bench_api import demo_db as build_demo_db, free_port  # noqa: F401 - free_port is imported by tests
+
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
 _memo: dict = {}
 
 
@@ -26,22 +27,6 @@ def file_state(path) -> tuple[str, int, int]:
     st = p.stat()
     return hashlib.sha256(p.read_bytes()).hexdigest(), st.st_size, st.st_mtime_ns
 
-
-def build_demo_db(folder: Path) -> Path:
-    """Code examples/*.txt into a fresh DuckDB file (one worker) and cluster it, as `eventwire demo` does."""
-    import duckdb
-
-    from eventwire.analysis import cluster_store
-    from eventwire.runner import ingest
-    db = folder / "demo.duckdb"
-    ingest([str(p) for p in sorted(EXAMPLES.glob("*.txt"))], str(db), workers=1, progress="none",
-           log=lambda m: None)
-    con = duckdb.connect(str(db))
-    try:
-        cluster_store(con)
-    finally:
-        con.close()
-    return db
 
 
 @pytest.fixture(scope="session")
@@ -65,12 +50,6 @@ def ro_connect(path):
 
     from eventwire.serve.db import READ_ONLY_CONFIG
     return duckdb.connect(str(path), read_only=True, config=dict(READ_ONLY_CONFIG))
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class LiveServer:

@@ -25,6 +25,7 @@ from typing import Iterator
 import pandas as pd
 
 from ..config import Settings
+from ..records import RunCounts
 from ..ingest.sources import Limits
 from .writer import STAGING_SCHEMA, quarantine_row, result_rows, write_outputs
 
@@ -32,18 +33,11 @@ _LOADS: dict[int, float] = {}       # id(coder) -> seconds its load took, in thi
 
 
 @dataclass
-class RunStats:
-    read: int = 0
-    coded: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    events: int = 0
-    warnings: int = 0
+class RunStats(RunCounts):
     partitions: int = 0
     startup_s: float = 0.0             # the Spark session (JVM and context)
     seconds: float = 0.0               # read, code and write, after start-up
     workers: dict = field(default_factory=dict)    # pid -> {"coders": [...], "load_s": ..., "tasks": n}
-    reasons: dict = field(default_factory=dict)
 
 
 def session(master: str | None = None, app: str = "eventwire", conf: dict | None = None):
