@@ -80,9 +80,6 @@ def domestic_placement(d, ctx) -> None:
     _article_focus(d, ctx, g)
 
 
-ENVOY_NOUNS = frozenset({"ambassador", "envoy", "chargé", "charge", "diplomat", "representative"})
-
-
 def _envoy_host(d, ctx, g) -> None:
     """ "The Foreign Ministry summoned the Chinese ambassador to South Korea": a state body named only by
     its role that acts on another state's envoy is of the country the envoy is accredited to."""
@@ -92,7 +89,7 @@ def _envoy_host(d, ctx, g) -> None:
     doc, base = ctx.sent.doc, ctx.doc.body_start
     for r in d.recipient:
         span = doc.char_span(r.start - base, r.end - base, alignment_mode="expand") if r.end > r.start else None
-        if span is None or span.root.lemma_.lower() not in ENVOY_NOUNS:
+        if span is None or span.root.lemma_.lower() not in wordlist("actors")["envoy_nouns"]:
             continue
         # "the Chinese ambassador to South Korea": the parser may hang "to" on the verb, right after the envoy
         after = [doc[span.end]] if span.end < len(doc) and doc[span.end].lower_ == "to" else []

@@ -19,6 +19,8 @@ KIND_BASIS = {"country": Basis.COUNTRY_NAME, "adjective": Basis.ADJECTIVE, "capi
               "seat": Basis.SEAT}
 # the word lists live in data/words/actors.yaml
 W = wordlist("actors")
+# role nouns that can speak for the body their "of"/"for" object names
+BODY_HEADS = frozenset(W["of_coordination_heads"]) | frozenset(W["body_speaker_heads"])
 PRONOUNS_PERSON, PRONOUNS_GROUP, PRONOUNS_THING = W["pronouns_person"], W["pronouns_group"], W["pronouns_thing"]
 _REPORTING = W["reporting_verbs"]
 COLLECTIVE_HEADS, COLLECTIVE_NUMBERS = W["collective_heads"], W["collective_numbers"]
@@ -203,7 +205,7 @@ class ActorResolver:
 
     def _body_spoken_for(self, head):
         """(the "of"/"for" object, its one coded entity) for a role noun that speaks for a body, or None."""
-        if head.lower_ not in W["of_coordination_heads"] | W["body_speaker_heads"]:
+        if head.lower_ not in BODY_HEADS:
             return None
         for prep in children(head, "prep"):
             if prep.lower_ not in ("of", "for"):

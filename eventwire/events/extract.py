@@ -704,12 +704,9 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
 # categories whose recipient is usually named somewhere in the sentence even when the parse
 # does not attach it to the trigger ("lodging formal protests ... to Japan")
 FALLBACK_CATEGORIES = G["fallback_categories"]
-OWN_PRONOUNS = ("its", "their", "his", "her", "our")
-
-
 def own_pronoun(e: Entity, actor: list[Entity]) -> bool:
     """ "Russia will suspend its participation": a possessive pronoun of the actor's own country."""
-    return e.text.lower() in OWN_PRONOUNS and any(a.code == e.code for a in actor if a.code)
+    return e.text.lower() in wordlist("actors")["possessive_pronouns"] and any(a.code == e.code for a in actor if a.code)
 
 
 def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: ActorResolver) -> list[Entity]:

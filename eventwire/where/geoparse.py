@@ -20,9 +20,9 @@ resolved to the place they name, as the field scores them.
 """
 from __future__ import annotations
 
-import re
-
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import yaml
@@ -301,31 +301,18 @@ def is_org_tail(words: list[str]) -> bool:
 class DocumentResolver(Resolver):
     """`eventwire geoparse`: the toponyms of a text (or the spans given), resolved in two passes."""
 
-    def context(self, sp, dateline_place: str | None = None, headline=None) -> Context:
+    def context(self, sp, dateline_place: str | None = None, headline: str | None = None) -> Context:
         """The countries the article names, and its dateline: place entities the knowledge base knows, and
         a country's own name wherever the parser put it ("Burkina Faso’s military" tagged as an
         organisation, "Burkina Faso was plunged into chaos" left untagged)."""
-        counts: dict[str, int] = {}
-
-        def count(code: str) -> None:
-            counts[code] = counts.get(code, 0) + 1
-        for code in self.headline_countries(headline or ""):
-            count(code)
-        for part in (sp,):
-            for ent in part.ents:
-                if ent.label_ in ("GPE", "NORP", "LOC"):
-                    for p in self.kb.place(ent.text):
-                        if len(p.code) == 3:
-                            count(p.code)
-                elif ent.label_ in ("ORG", "PERSON", "FAC"):
-                    code = self.country_named(_name(ent.text))
-                    if code:
-                        count(code)
-            tagged = {t.i for ent in part.ents for t in ent}
-            for span in _proper_runs(part, tagged):
-                code = self.country_named(span.text)
-                if code:
-                    count(code)
+        counts: Counter = Counter(self.headline_countries(headline or ""))
+        for ent in sp.ents:
+            if ent.label_ in ("GPE", "NORP", "LOC"):
+                counts.update(p.code for p in self.kb.place(ent.text) if len(p.code) == 3)
+            elif ent.label_ in ("ORG", "PERSON", "FAC"):
+                counts.update(filter(None, [self.country_named(_name(ent.text))]))
+        tagged = {t.i for ent in sp.ents for t in ent}
+        counts.update(filter(None, (self.country_named(span.text) for span in _proper_runs(sp, tagged))))
         ctx = Context(counts)
         if dateline_place:
             ctx.dateline = self.best(dateline_place, ctx)

@@ -53,7 +53,7 @@ class Locator:
         best = max(cands, key=lambda p: (p.country in prefer, p.population))
         return best.country, best.name
 
-    def context(self, sp, dateline_place: str | None, headline=None) -> Context:
+    def context(self, sp, dateline_place: str | None, headline: str | None = None) -> Context:
         return self.resolver.context(sp, dateline_place, headline)
 
     def best(self, name: str, ctx: Context, prefer: set[str] = frozenset(),
