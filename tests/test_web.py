@@ -65,9 +65,18 @@ def page(browser, api_server):
     ctx.close()
 
 
+def wait_ready(page) -> None:
+    """Wait until the view for the current hash has rendered. The hash changes at once on a click
+    but the view re-renders on the hashchange event after it, so a bare data-state=ready can still
+    be the previous view's."""
+    page.wait_for_function("() => { const v = document.querySelector('#view');"
+                           " return v.dataset.state === 'ready' && v.dataset.route === location.hash; }",
+                           timeout=30000)
+
+
 def open_view(page, hash_: str) -> None:
     page.goto("/" + hash_)
-    page.wait_for_selector("#view[data-state=ready]", timeout=30000)
+    wait_ready(page)
 
 
 def assert_clean(page) -> None:
@@ -129,7 +138,7 @@ def test_event_table_filters_sort_and_csv(page, api, shots):
     page.select_option("#filters select[name=event_type]", "CONSULT")
     page.click("#filters button[type=submit]")
     page.wait_for_function("() => location.hash.includes('event_type=CONSULT')")
-    page.wait_for_selector("#view[data-state=ready]")
+    wait_ready(page)
     want = api.get("/v1/events", params={"country": "KOR", "deduplicated": "true", "event_type": "CONSULT"}).json()
     rows = table_rows(page)
     assert len(rows) == want["total"] > 2 and {r["event_type"] for r in rows} == {"CONSULT"}
@@ -176,7 +185,8 @@ def test_article_view_highlights_spans(page, api, shots):
     assert page.locator("#event-list li.focus").count() == 1
     snap(page, shots, "article")
     page.click("#show-all")
-    page.wait_for_selector("#view[data-state=ready]")
+    page.wait_for_function("() => !location.hash.includes('event=')")
+    wait_ready(page)
     marked = page.eval_on_selector_all("#article-text mark",
                                        "ms => new Set(ms.flatMap(m => m.dataset.events.split(' '))).size")
     assert marked == len(doc["events"])
@@ -197,7 +207,7 @@ def test_map_draws_points_that_link_to_events(page, api, shots):
     assert point.count() == 1
     point.click(force=True)
     page.wait_for_function("() => location.hash.startsWith('#/events') && location.hash.includes('bbox=')")
-    page.wait_for_selector("#view[data-state=ready]")
+    wait_ready(page)
     assert len(table_rows(page)) == top["properties"]["n_events"]
     assert_clean(page)
 
@@ -207,12 +217,12 @@ def test_actor_search_and_page(page, api, shots):
     page.fill("#actor-search input[name=q]", "korea")
     page.click("#actor-search button")
     page.wait_for_function("() => location.hash.includes('q=korea')")
-    page.wait_for_selector("#view[data-state=ready]")
+    wait_ready(page)
     codes = page.eval_on_selector_all("#actors-table tbody tr td:first-child", "tds => tds.map(t => t.textContent)")
     assert {"KOR", "PRK"} <= set(codes)
     page.click("#actors-table a[href='#/actor/KOR']")
     page.wait_for_function("() => location.hash === '#/actor/KOR'")
-    page.wait_for_selector("#view[data-state=ready]")
+    wait_ready(page)
     actor = api.get("/v1/actors/KOR").json()
     first = page.locator("#partners-table tbody tr").first.inner_text()
     assert f"{actor['partners'][0]['name']} ({actor['partners'][0]['code']})" in first
@@ -227,7 +237,7 @@ def test_front_page_opens_the_busiest_dyad(page, api):
     partner = api.get(f"/v1/actors/{top}").json()["partners"][0]["code"]
     page.goto("/")
     page.wait_for_function("() => location.hash.includes('a=')")
-    page.wait_for_selector("#view[data-state=ready]", timeout=30000)
+    wait_ready(page)
     assert f"a={top}" in page.evaluate("location.hash") and f"b={partner}" in page.evaluate("location.hash")
     assert page.locator("#dyad-chart svg .mark-rect.role-mark path").count() > 0
     assert page.locator("nav a.active").inner_text() == "Dyad"

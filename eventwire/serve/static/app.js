@@ -446,6 +446,7 @@ async function render() {
   const gen = ++rendering;
   const root = h("div", {class: "view-root"});
   hideTip();
+  view.dataset.route = location.hash;   // which hash the coming "ready" belongs to (tests wait on both)
   setState("loading");
   view.replaceChildren(root);
   for (const a of document.querySelectorAll("nav a[data-view]")) {
