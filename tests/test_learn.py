@@ -117,6 +117,18 @@ def test_disaster_or_accident_gives_no_event(code, text):
     assert code(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "\"We have the bodies of 30 soldiers,\" a rebel commander told the French news agency.",
+    "The opposition wants to remove the president and rewrite the constitution.",
+    "The defence ministry confirmed the detention of the two journalists.",
+    "Both parties represented the armed wing of the movement.",
+])
+def test_layer_proposes_no_event_on_a_light_predicate(code, text):
+    """Having, wanting, confirming, representing: the sentence may be about an event, but its main
+    predicate is none, and the layer (which types the sentence) must not make one of it."""
+    assert not [e for e in code(text) if e.why.get("learned", {}).get("source") == "layer"]
+
+
 def _one_event(code, text, trigger):
     evs = code(text)
     assert len(evs) == 1

@@ -82,7 +82,7 @@ class Layer:
         if len(sent) < 4 or not self.names_a_party(sent):
             return []
         pred = main_predicate(sent)
-        if pred is None:
+        if pred is None or pred.lemma_.lower() in wordlist("events")["light_predicates"]:
             return []
         probe = Candidate(pred, [pred], [self.entry_for("ASSAULT", pred)])
         args = arguments(probe, probe.entries[0], resolver)
