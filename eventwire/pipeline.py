@@ -27,7 +27,7 @@ from .events.modality import modality_step
 from .events.recipients import infer_recipients, shared_recipients
 from .events.recode import cameo_step, plover_recode
 from .events.scaffolding import not_an_event
-from .events.select import reconcile_parties, select_entry
+from .events.select import Selected, reconcile_parties, select_entry
 from .ingest.document import make_document
 from .learn.layer import load_layer
 from .learn.step import learned_check, learned_confidence
@@ -159,13 +159,20 @@ class Coder:
                 dated_speech.extend((si, key, r, text) for key, r, text in
                                     attach.dated_statements(sent, exprs, res, story))
             cands = suppress(find_triggers(sent, self.lexicon))
-            if not cands and self.learned is not None:
+            proposed = not cands and self.learned is not None
+            if proposed:
                 cands = self.learned.propose(sent, res)   # no entry fires: the learned layer may see an event
             if not cands:
                 continue
             ctx = SentenceContext(self, doc, sent, si, res, exprs, story, places, dated_speech, focus, scene)
             ctx.drafts = [EventDraft(cand, si) for cand in cands]
             self.run_steps(ctx)
+            if not proposed and self.learned is not None and all(_no_entry_fits(d) for d in ctx.drafts):
+                # every trigger found failed its entry (no actor it allows): the sentence is as one where
+                # none fired ("a coup toppled the government" is no coup by anyone; the curfew was shortened)
+                cands = self.learned.propose(sent, res)
+                ctx.drafts = [EventDraft(cand, si) for cand in cands]
+                self.run_steps(ctx)
             events.extend(d.event for d in ctx.drafts if not d.dropped and d.event is not None
                           and d.event.confidence >= self.settings.min_confidence)
         return merge_within_document(events)
@@ -176,6 +183,10 @@ class Coder:
             for d in ctx.drafts:
                 if not d.dropped:
                     step(d, ctx)
+
+
+def _no_entry_fits(d: EventDraft) -> bool:
+    return d.dropped and len(d.provenance) == 1 and d.provenance[0].reason == Selected.NO_ENTRY_FITS.value
 
 
 # a text longer than this is parsed in pieces of about this size

@@ -112,6 +112,7 @@ class Basis(str, Enum):
     COUNTRY_FOCUS = "country_focus"              # a role-only party given the article's country focus
     ENVOY_HOST = "envoy_host"                    # the country an envoy is accredited to ("ambassador to Seoul")
     DOMESTIC_MEASURE = "domestic_measure"
+    COUP_TARGET = "coup_target"             # a coup with no target named: the plotters' own government
     SAME_COUNTRY = "same_country"
     IGO_MEMBER = "igo_member"
 

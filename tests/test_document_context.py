@@ -317,3 +317,63 @@ def test_a_group_named_by_its_role_owns_what_is_done_to_its_things():
     raid = [e for e in evs if e.event_type == "COERCE"]
     assert raid and any(r.sector == "OPP" for r in raid[0].recipient), \
         [(e.event_type, [(r.text, r.code, r.sector) for r in e.recipient]) for e in evs]
+
+
+def test_the_venue_of_a_meeting_is_not_one_of_the_two_sides():
+    evs = eventwire.code_text("Japan and South Korea met in Geneva on Monday. Both countries agreed to resume flights.",
+                              published="2023-03-08")
+    agreed = _by_trigger(evs, "agreed")
+    assert agreed and {a.code for a in agreed[0].actor} == {"JPN", "KOR"}, \
+        [(a.text, a.code, a.why) for e in agreed for a in e.actor]
+
+
+def test_the_two_sides_of_a_government_and_its_rebels_are_both_kept():
+    evs = eventwire.code_text("Colombia and the ELN rebels held a new round of negotiations in Havana last month. "
+                              "The two sides issued a statement on Saturday saying they resumed talks in Oslo.",
+                              published="2023-03-08")
+    talks = [e for e in _by_trigger(evs, "talks") if e.event_type == "CONSULT"]
+    assert talks and {(a.code, a.sector) for a in talks[0].actor} == {("COL", None), ("COL", "REB")}, \
+        [(a.text, a.code, a.sector, a.why) for e in talks for a in e.actor]
+    assert all("speaker 'The two sides'" in a.why for a in talks[0].actor)     # "saying": the sides speak
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("Soldiers stormed the presidential palace in Niamey on Wednesday.", "GOV"),
+    ("Maldivian police raided the opposition campaign headquarters on Saturday.", "OPP"),
+])
+def test_a_role_word_inside_a_buildings_name_owns_the_building(text, sector):
+    evs = eventwire.code_text(text, published="2023-07-27")
+    assert evs and [r.sector for r in evs[0].recipient] == [sector], \
+        [(e.event_type, [(r.text, r.code, r.sector) for r in e.recipient]) for e in evs]
+
+
+def test_a_role_adjective_owns_only_buildings():
+    """"joint military exercises" are not the military's target, "a general strike" is no general's."""
+    evs = eventwire.code_text("Jordan and Britain have agreed to undertake joint military exercises this month.",
+                              published="2023-07-27")
+    assert evs and all(not e.recipient for e in evs), [(e.event_type, [r.text for r in e.recipient]) for e in evs]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The army seized power in Gabon on Wednesday.", "GAB"),
+    ("Members of Burkina Faso's army said they had dissolved the government, seizing power in a coup.", "BFA"),
+])
+def test_a_coup_is_coerce_against_the_plotters_own_government(text, code):
+    evs = eventwire.code_text(text, published="2023-08-30")
+    coup = [e for e in evs if e.event_type == "COERCE" and "pro_autocracy" in e.context]
+    assert coup, [(e.event_type, e.trigger["text"], e.context) for e in evs]
+    assert [(r.code, r.sector) for r in coup[0].recipient] == [(code, "GOV")], \
+        [(r.text, r.code, r.sector, r.why) for r in coup[0].recipient]
+
+
+def test_a_parliament_ousting_a_speaker_is_no_coup():
+    evs = eventwire.code_text("Lawmakers ousted the speaker in a vote on Tuesday.", published="2023-10-04")
+    assert not [e for e in evs if "pro_autocracy" in e.context], [(e.event_type, e.context) for e in evs]
+
+
+def test_a_joint_agreement_takes_no_recipient_from_its_place():
+    evs = eventwire.code_text("The Sudanese government and rebels in Sudan's Darfur region have agreed to end "
+                              "hostilities, the mediator said.", published="2023-08-30")
+    agreed = _by_trigger(evs, "agreed")
+    assert agreed and not agreed[0].recipient, [(r.text, r.code, r.why) for r in agreed[0].recipient]
+    assert {(a.code, a.sector) for a in agreed[0].actor} == {("SDN", "GOV"), ("SDN", "REB")}

@@ -129,6 +129,20 @@ def test_layer_proposes_no_event_on_a_light_predicate(code, text):
     assert not [e for e in code(text) if e.why.get("learned", {}).get("source") == "layer"]
 
 
+def test_layer_proposes_where_every_trigger_fails_its_entry(code, layer, monkeypatch):
+    """A trigger whose entry allows no actor the sentence has ("the scandal ousted": a coup needs
+    plotters) leaves the sentence as if nothing fired, so the layer is asked; a sentence whose
+    trigger stands is not."""
+    asked = []
+    real = layer.propose
+    monkeypatch.setattr(layer, "propose", lambda sent, res: asked.append(sent.text) or real(sent, res))
+    code("The scandal ousted the finance minister on Friday.")
+    assert asked == ["The scandal ousted the finance minister on Friday."]
+    asked.clear()
+    code("Soldiers ousted the president on Friday.")
+    assert asked == []
+
+
 def _one_event(code, text, trigger):
     evs = code(text)
     assert len(evs) == 1

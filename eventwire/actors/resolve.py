@@ -26,6 +26,7 @@ _REPORTING = W["reporting_verbs"]
 COLLECTIVE_HEADS, COLLECTIVE_NUMBERS = W["collective_heads"], W["collective_numbers"]
 NAME_PARTICLES = W["name_particles"]
 PERSON_ROLES = W["person_roles"]
+LOCATIVE_PREPS = wordlist("events")["locative_prepositions"]
 
 
 @dataclass
@@ -74,6 +75,7 @@ class ActorResolver:
         self._people_by_token: dict[str, list] = {}   # name word -> (order kept, person): earlier-name lookups
         self.groups: list[list[Entity]] = []
         self.countries: list[Entity] = []
+        self.venues: set[int] = set()       # start offsets of places named as where something happened
         self.cache: dict[int, list[Entity]] = {}
         # start offset of a remembered person -> (sentence start token, was a subject)
         self.salience: dict[int, tuple[int, bool]] = {}
@@ -135,7 +137,10 @@ class ActorResolver:
             return self.cache[head.i]
         res = self._resolve_uncached(head)
         self.cache[head.i] = res
+        venue = _venue(head, self.kb.sector_nouns)
         for e in res:
+            if venue:
+                self.venues.add(e.start)
             if self._remember(e):
                 self.salience[e.start] = (head.sent.start, head.dep_ in ("nsubj", "nsubjpass"))
         return res
@@ -752,9 +757,17 @@ class ActorResolver:
             verb = verb.head
         if verb.dep_ not in ("ccomp", "advcl", "parataxis") or verb.head.lemma_.lower() not in _REPORTING:
             return None
-        for c in verb.head.children:
+        rep = verb.head
+        for c in rep.children:
             if c.dep_ == "nsubj" and c.pos_ != "PRON":
                 return c
+        # "The two sides issued a statement saying they ...": a participle's speaker is the subject of the
+        # verb it hangs on, directly (advcl) or through the noun it describes (acl)
+        if rep.tag_ == "VBG" and rep.dep_ in ("advcl", "acl"):
+            gov = rep.head if rep.dep_ == "advcl" else rep.head.head
+            if gov.dep_ == "dobj" or gov.pos_ in ("VERB", "AUX"):
+                gov = gov if gov.pos_ in ("VERB", "AUX") else gov.head
+                return next((c for c in gov.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
         return None
 
     def _collective(self, span, head) -> list[Entity] | None:
@@ -773,11 +786,12 @@ class ActorResolver:
         pos = self.offset + head.idx
         kind = COLLECTIVE_HEADS[hl]
         pool = self.people if kind == "person" else self.countries if kind == "country" else self.people + self.countries
-        pool = sorted((p for p in pool if p.start < pos), key=lambda e: e.start)
+        # "met in Havana ... the two sides": the venue of an earlier act is no side
+        pool = sorted((p for p in pool if p.start < pos and p.start not in self.venues), key=lambda e: e.start)
         picked: list[Entity] = []
         seen = set()
         for p in reversed(pool):
-            ident = p.kb_id or p.name or p.code
+            ident = p.kb_id or (p.name or p.code, p.sector)    # "Colombia and the ELN rebels": two sides, one code
             if ident in seen:
                 continue
             if kind == "country" and p.code in {q.code for q in picked}:
@@ -831,6 +845,17 @@ class ActorResolver:
         return (subjects or same)[0]
 
 
+def _venue(head, sector_nouns) -> bool:
+    """A place named as where an act happened ("met in Havana", "negotiations at Geneva"), not where a
+    party sits ("the ambassador in Kabul")."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ not in LOCATIVE_PREPS:
+        return False
+    gov = prep.head
+    return gov.pos_ in ("VERB", "AUX") or (gov.pos_ == "NOUN" and normalise(gov.text) not in sector_nouns
+                                           and gov.lower_ not in PERSON_ROLES)
+
+
 def _ident(e: Entity) -> str:
     return e.kb_id or e.name or e.text
 
@@ -877,7 +902,7 @@ def _prefer(places):
 def _dedupe(ents: list[Entity]) -> list[Entity]:
     out, seen = [], set()
     for e in ents:
-        k = (e.start, e.end, e.code, e.name)
+        k = (e.start, e.end, e.code, e.name, e.sector)
         if k not in seen:
             seen.add(k)
             out.append(e)

@@ -28,6 +28,7 @@ W, G = wordlist("events"), wordlist("groupings")
 SUBJ = ("nsubj", "csubj")
 # verbs with no passive: a participle of one is never a reduced passive relative
 INTRANSITIVE = W["intransitive_verbs"]
+PREMISES = wordlist("actors")["premises_nouns"]
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
 GOVERNING = G["governing_categories"]
@@ -376,7 +377,13 @@ def _inside(res, toks) -> tuple[list[Entity], str]:
         ents = [e for e in _resolve_all(res, owners) if e.code]
         if not ents:
             # "raided the opposition campaign headquarters": a group named by its role owns it too
-            ents = [e for e in _resolve_all(res, [o for o in owners if o.pos_ == "NOUN"]) if e.sector]
+            # (of a building, the role may sit one compound further in, "opposition" of "campaign
+            # headquarters", or be an adjective, "stormed the presidential palace")
+            roles = [o for o in owners if o.pos_ == "NOUN"]
+            if t.lemma_.lower() in PREMISES or t.lower_ in PREMISES:
+                roles = [g for o in owners if o.dep_ in ("compound", "amod") for g in o.subtree
+                         if g.pos_ in ("NOUN", "ADJ") and g.dep_ in ("compound", "amod")]
+            ents = [e for e in _resolve_all(res, roles) if e.sector]
         if ents:
             return ents, f": owner of {t.text!r}"
     for t in toks:

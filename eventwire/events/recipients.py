@@ -22,6 +22,7 @@ class Inferred(str, Enum):
     PROTEST_PLACE = "protest_place_authorities"
     EVENT_PLACE = "country_of_event_place"
     DOMESTIC_MEASURE = "acting_state_own_country"
+    COUP_TARGET = "coup_own_government"
     COORDINATED = "shared_with_coordinated_predicate"
     FALLBACK = "other_party_of_sentence"
 
@@ -62,7 +63,10 @@ def _event_place(d, ctx) -> bool:
     loc = d.location
     if not (loc and loc.get("country") and loc.get("text")) \
             or d.category not in wordlist("groupings")["place_target_categories"] \
-            or (d.entry.reciprocal and len(d.actor) > 1):
+            or (d.entry.reciprocal and len(d.actor) > 1) \
+            or (d.category in wordlist("groupings")["talk_categories"] and len({(a.code, a.sector) for a in d.actor}) > 1):
+        # "the government and the rebels agreed to a truce" in the region they fight over: a joint act
+        # of its parties, aimed at no one
         return False
     d.recipient = [place_party(loc, loc["country"], f"the event's place ({loc.get('name')}): no recipient named",
                                ctx.coder.kb, Basis.EVENT_PLACE)]
@@ -87,9 +91,28 @@ def _domestic_measure(d, ctx) -> bool:
     return True
 
 
+def _coup_target(d, ctx) -> bool:
+    """ "soldiers seized power", "seizing power in a coup": a coup with no target named is against the
+    government of the plotters' own country (the lexicon marks coup entries with pro_autocracy)."""
+    if d.category != "COERCE" or "pro_autocracy" not in (d.entry.context or []):
+        return False
+    codes = {e.code for e in d.actor if e.code and len(e.code) == 3} or \
+        ({(d.location or {}).get("country")} - {None})
+    if len(codes) != 1:
+        return False
+    code = next(iter(codes))
+    d.recipient = [Entity(text="", start=None, end=None, code=code, sector="GOV",
+                          name=ctx.coder.kb.country_names.get(code),
+                          why="a coup with no target named: the government of the plotters' own country",
+                          basis=(Basis.COUP_TARGET,))]
+    d.rules.append("recipient: the plotters' own government (coup)")
+    d.decide("infer_recipients", Inferred.COUP_TARGET)
+    return True
+
+
 def infer_recipients(d, ctx) -> None:
     """Step: the first rule that finds a recipient, where the parse named none."""
-    rules = ((_protest_target, _protest_place) if d.category == "PROTEST" else ()) + (_event_place, _domestic_measure)
+    rules = ((_protest_target, _protest_place) if d.category == "PROTEST" else ()) + (_coup_target, _event_place, _domestic_measure)
     for rule in rules:
         if d.recipient:
             return

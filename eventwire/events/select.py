@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from ..records import STATE_BASES, Basis, Entity, EventDraft, SentenceContext
+from ..records import COREF_BASES, STATE_BASES, Basis, Entity, EventDraft, SentenceContext
 from ..syntax import mention_span
 from ..wordlists import load as wordlist
 from .extract import arguments, never_party, own_pronoun
@@ -61,7 +61,8 @@ def _actorless(cand, res):
     if cand.entries[0].category not in actorless:
         return None
     for entry in cand.entries:
-        if entry.category in actorless:
+        # (an entry gated on its actor's sector, "ousted" by soldiers, has no reading without one)
+        if entry.category in actorless and not entry.actor_sectors:
             args = arguments(cand, entry, res)
             if args.recipient and not args.actor:
                 return entry, args
@@ -102,10 +103,12 @@ def select_entry(d: EventDraft, ctx: SentenceContext) -> None:
 
 
 def same_party(a: Entity, b: Entity) -> bool:
-    """The same participant: one KB person, or one mention resolved to one code."""
+    """The same participant: one KB person, or one mention resolved to one code and sector ("the two
+    sides" of a government and its rebels are two)."""
     if a.kb_id or b.kb_id:
         return a.kb_id == b.kb_id
-    return a.start == b.start and a.end == b.end and a.code == b.code and a.name == b.name
+    return (a.start, a.end, a.code, a.name) == (b.start, b.end, b.code, b.name) and (
+        a.sector == b.sector or a.first_basis not in COREF_BASES)
 
 
 def _own_side(r: Entity, actor: list[Entity]) -> bool:
