@@ -311,3 +311,21 @@ def test_place_inside_an_area_noun(code):
     e = find(code("A journalist was killed in a car bomb explosion in a residential sector of eastern Beirut."),
              "ASSAULT")[0]
     assert e.location and e.location["country"] == "LBN" and codes(e.recipient) == {"LBN"}
+
+
+def test_a_vow_of_support_for_a_country_names_it_as_recipient(code):
+    e = find(code("Group of Seven leaders on Tuesday vowed greater support for Moldova."), "AGREE")[0]
+    assert codes(e.actor) == {"G7"} and codes(e.recipient) == {"MDA"}
+
+
+def test_blocking_a_call_is_reject_and_its_content_no_event(code):
+    ev = code("The United States blocked a joint call to pressure Iran.")
+    assert [e.event_type for e in ev] == ["REJECT"], [(e.event_type, e.trigger["text"]) for e in ev]
+    assert codes(ev[0].actor) == {"USA"}
+
+
+def test_announced_military_support_is_a_promise_provided_is_aid(code):
+    ev = code("Britain announced 500 million pounds of military support for Moldova.")
+    assert find(ev, "AGREE", actor={"GBR"}), [(e.event_type, e.trigger["text"]) for e in ev]
+    ev = code("Poland provided military support to Ukraine throughout the war.")
+    assert find(ev, "AID", actor={"POL"}, recipient={"UKR"}), [(e.event_type, e.trigger["text"]) for e in ev]

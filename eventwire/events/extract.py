@@ -676,7 +676,9 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                     c.suppressed_by = owner
                     owner.folded.append(c)
                     break
-            if dep in ("relcl", "advcl", "conj", "ROOT"):
+            if dep in ("relcl", "advcl", "conj", "ROOT") and not (
+                    # "blocked a joint call to pressure Iran": an infinitive on a noun is that noun's content
+                    dep == "relcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in below.children)):
                 break
     for c in cands:
         tok = c.token
