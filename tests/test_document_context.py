@@ -377,3 +377,31 @@ def test_a_joint_agreement_takes_no_recipient_from_its_place():
     agreed = _by_trigger(evs, "agreed")
     assert agreed and not agreed[0].recipient, [(r.text, r.code, r.why) for r in agreed[0].recipient]
     assert {(a.code, a.sector) for a in agreed[0].actor} == {("SDN", "GOV"), ("SDN", "REB")}
+
+
+def test_the_group_points_back_to_the_armed_group_last_named():
+    evs = eventwire.code_text("The Houthis said on Monday they had fired missiles at a tanker. The group has warned "
+                              "that it will attack all ships bound for Israel.", published="2023-12-04")
+    fired, warned = _by_trigger(evs, "fired"), _by_trigger(evs, "warned")
+    assert fired and [(a.code, a.sector) for a in fired[0].actor] == [("YEM", "REB")], \
+        [(a.text, a.code, a.why) for e in fired for a in e.actor]       # "they" of a named group
+    assert warned and [(a.code, a.sector) for a in warned[0].actor] == [("YEM", "REB")], \
+        [(a.text, a.code, a.why) for e in warned for a in e.actor]
+    assert "coref organisation" in warned[0].actor[0].why
+
+
+def test_a_pronoun_in_an_adverbial_clause_is_the_main_clauses_subject():
+    evs = eventwire.code_text("Russia hit Kyiv with heavy bombardments on Monday, more than three years after it "
+                              "invaded Ukraine.", published="2025-06-17")
+    invaded = _by_trigger(evs, "invaded")
+    assert invaded and [a.code for a in invaded[0].actor] == ["RUS"], \
+        [(a.text, a.code, a.why) for e in invaded for a in e.actor]
+
+
+def test_a_mediator_is_not_the_recipient_of_an_agreement():
+    evs = eventwire.code_text("Armenia and Azerbaijan agreed, with mediation from the EU and Qatar, to exchange "
+                              "prisoners.", published="2023-12-07")
+    agreed = _by_trigger(evs, "agreed")
+    assert agreed and not {r.code for r in agreed[0].recipient} & {"EU", "QAT"}, \
+        [(r.text, r.code) for r in agreed[0].recipient]
+    assert {a.code for a in agreed[0].actor} == {"ARM", "AZE"}

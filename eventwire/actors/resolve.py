@@ -255,7 +255,7 @@ class ActorResolver:
                         return self.resolve(obj)
         if head.ent_type_ in W["non_actor_entity_labels"] or low in W["calendar_words"]:
             return []          # "on Friday" is a date, never St Vincent's prime minister Godwin Friday
-        return self._of_coordination(head) or self._igo_anaphor(head)
+        return self._of_coordination(head) or self._igo_anaphor(head) or self._group_anaphor(head)
 
     def _of_coordination(self, head) -> list[Entity] | None:
         """ "the top diplomats of Brazil, Argentina and Chile", "his counterparts from Russia, Ukraine and
@@ -287,6 +287,22 @@ class ActorResolver:
             return None
         return [self._entity(head.doc[head.i - 1: head.i + 1], code=igo.code, sector="IGO", name=igo.name,
                              why=f"coref organisation -> {igo.text!r}", basis=(Basis.COREF_DESCRIPTION,))]
+
+    def _group_anaphor(self, head) -> list[Entity] | None:
+        """ "the group", "the militant group", "the movement": the named organisation (an armed group, a
+        party, an NGO) last named before this mention."""
+        if head.lemma_.lower() not in W["group_anaphors"] or head.tag_ != "NN" \
+                or not any(c.lower_ == "the" for c in head.children) \
+                or any(c.dep_ in ("amod", "compound") and c.lower_ not in W["group_anaphor_modifiers"]
+                       or c.dep_ in ("poss", "prep") for c in head.children):
+            return None
+        pos = self.offset + head.idx
+        org = next((c for c in reversed(self.countries) if c.start < pos and Basis.NAMED_ORGANISATION in c.basis
+                    and c.sector not in ("GOV", "IGO")), None)
+        if org is None:
+            return None
+        return [self._entity(mention_span(head), code=org.code, sector=org.sector, name=org.name,
+                             why=f"coref organisation -> {org.text!r}", basis=(Basis.COREF_DESCRIPTION,))]
 
     def _find(self, head, span) -> dict:
         found = self._scan(span)
@@ -700,12 +716,20 @@ class ActorResolver:
             people = [e for e in ents if e.kb_id or (e.name and e.name != self.kb.country_names.get(e.code or ""))]
             fits = (low in PRONOUNS_PERSON and len(ents) == 1 and people) or \
                    (low in PRONOUNS_THING and len(ents) == 1 and not people) or \
-                   (low in PRONOUNS_GROUP and (len(ents) > 1 or speaker.tag_ in ("NNS", "NNPS")))
+                   (low in PRONOUNS_GROUP and (len(ents) > 1 or speaker.tag_ in ("NNS", "NNPS") or not people))
             if ents and fits:
                 return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
                                      why=f"coref pronoun -> speaker {e.text!r}", basis=(Basis.COREF_PRONOUN,))
                         for e in ents]
         if low in PRONOUNS_THING:
+            main = _main_clause_subject(head)
+            ents = [e for e in self._resolve_one(main) if e.code] if main is not None else []
+            if ents:
+                # "since it invaded", "after launching its coup, the military ...": a pronoun in a clause
+                # that modifies another refers to that clause's subject
+                return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
+                                     why=f"coref pronoun -> subject {e.text!r}", basis=(Basis.COREF_PRONOUN,))
+                        for e in ents[:1]]
             prev = [c for c in self.countries if c.start < pos]
             if prev:
                 c = prev[-1]
@@ -843,6 +867,32 @@ class ActorResolver:
         same = [p for p in cands if self.salience.get(p.start, (-1, False))[0] == last_sent]
         subjects = [p for p in same if self.salience.get(p.start, (-1, False))[1]]
         return (subjects or same)[0]
+
+
+def _main_clause_subject(pron):
+    """The subject of the clause that an adverbial clause holding ``pron`` modifies: "hours after Russia hit
+    Kyiv ... since it invaded" -> Russia; "after launching its coup, the military is struggling" -> the
+    military. None when the pronoun's clause is not adverbial or that subject is itself a pronoun."""
+    if pron.dep_ in ("nsubj", "nsubjpass"):
+        verb = pron.head
+        if pron.head is pron or not any(c.dep_ == "mark" for c in verb.children):
+            return None                     # "Russia said it ...": reported speech is the speaker rule's
+    elif pron.dep_ == "poss" and pron.head.dep_ in ("dobj", "pobj") and pron.head.head.pos_ == "VERB":
+        verb = pron.head.head
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return None
+    else:
+        return None
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        gov = verb.head.head
+    elif verb.dep_ == "advcl":
+        gov = verb.head
+    else:
+        return None
+    subj = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ == "PRON" or subj is pron:
+        return None
+    return subj
 
 
 def _venue(head, sector_nouns) -> bool:

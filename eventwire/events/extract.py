@@ -387,6 +387,8 @@ def _inside(res, toks) -> tuple[list[Entity], str]:
         if ents:
             return ents, f": owner of {t.text!r}"
     for t in toks:
+        if t.lemma_.lower() in W["mediation_nouns"]:
+            continue        # "agreed, with mediation from the UN and Turkey, to ...": a go-between, not the other side
         for sub in t.children:
             if sub.dep_ == "prep" and sub.lower_ in ("to", "against", "on", "from", "of", "with", "for"):
                 ents = _resolve_all(res, [p for p in sub.children if p.dep_ == "pobj"])
