@@ -804,7 +804,8 @@ class ActorResolver:
         if not (words & {"two", "both", "the", "three", "four", "five"}):
             return None
         want = next((COLLECTIVE_NUMBERS[w] for w in words if w in COLLECTIVE_NUMBERS), 2)
-        noun_sector = self.kb.sector_nouns.get(normalise(head.text)) if hl in ("armies", "militaries", "forces") else None
+        # "both governments", "the two armies": the head's own sector (a country's name carries none)
+        noun_sector = self.kb.sector_nouns.get(normalise(head.text)) if COLLECTIVE_HEADS[hl] == "country" else None
         if any(t.dep_ in ("amod", "compound") and (self.kb.phrases.get(normalise(t.text))) for t in span):
             return None  # "the two Korean leaders" is resolved by the scan
         pos = self.offset + head.idx

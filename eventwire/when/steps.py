@@ -6,7 +6,7 @@ import datetime as dt
 from enum import Enum
 
 from ..events import modality
-from ..syntax import first_up
+from ..syntax import clause_chain, first_up
 from ..wordlists import load as wordlist
 from . import attach, dates
 
@@ -113,12 +113,14 @@ def story_date(d, ctx) -> None:
         d.decide("story_date", DateBasis.UNKNOWN)
         return
     _remember_scene(d, ctx)
-    if d.date is None and ctx.story is not None and d.aux is None and _same_scene(d, ctx):
-        s = ctx.scene
-        d.date, d.date_end, d.precision, d.date_text = s["date"], s["date_end"], s["precision"], s["text"]
-        d.date_rule, d.date_basis = f"the lede's date for the same scene ({s['text']!r})", DateBasis.SCENE_DATE
-        d.decide("story_date", DateBasis.SCENE_DATE)
-        return
+    if d.date is None and ctx.story is not None and d.aux is None:
+        s, how = (ctx.scene, "the lede's date for the same scene") if _same_scene(d, ctx) else \
+            (ctx.scene.get("news_day"), "the lede's day for a later past-tense event")
+        if s and (how.endswith("scene") or (ctx.index > s["index"] and _simple_past(d.anchor))):
+            d.date, d.date_end, d.precision, d.date_text = s["date"], s["date_end"], s["precision"], s["text"]
+            d.date_rule, d.date_basis = f"{how} ({s['text']!r})", DateBasis.SCENE_DATE
+            d.decide("story_date", DateBasis.SCENE_DATE)
+            return
     if d.date is None and ctx.story is not None and d.aux not in ("historical",):
         d.date = d.date_end = ctx.story.isoformat()
         d.precision = "day"
@@ -142,17 +144,33 @@ def _material(d, ctx) -> bool:
 
 
 def _remember_scene(d, ctx) -> None:
-    if ctx.scene or d.date_basis != DateBasis.EXPRESSION or d.aux is not None or ctx.index >= LEDE_SENTENCES \
-            or d.precision != "day" or not _parties(d) or not _material(d, ctx):
+    """The lede's first event dated to a day by its own expression sets the news day ("... on Tuesday vowed
+    greater support"); a deed with parties sets the scene as well."""
+    if d.date_basis != DateBasis.EXPRESSION or d.aux is not None or ctx.index >= LEDE_SENTENCES \
+            or d.precision != "day":
         return
-    ctx.scene.update(date=d.date, date_end=d.date_end, precision=d.precision, text=d.date_text,
-                     parties=_parties(d), index=ctx.index)
+    day = dict(date=d.date, date_end=d.date_end, precision=d.precision, text=d.date_text, index=ctx.index)
+    if ctx.story is not None and d.date != ctx.story.isoformat():
+        ctx.scene.setdefault("news_day", day)
+    if "date" not in ctx.scene and _parties(d) and _material(d, ctx):
+        ctx.scene.update(day, parties=_parties(d))
+
+
+def _simple_past(anchor) -> bool:
+    """ "met", "welcomed", "were prevented": told in the simple past (not "has refused", not "says")."""
+    for t in clause_chain(anchor):
+        aux = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.lemma_ == "have" for c in aux):
+            return False
+        if t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.tag_ == "VBD" for c in aux)):
+            return True
+    return False
 
 
 def _same_scene(d, ctx) -> bool:
     """A later sentence's undated deed with a party of the lede's dated deed tells the same scene."""
     s = ctx.scene
-    return bool(s) and ctx.index > s["index"] and _material(d, ctx) and bool(_parties(d) & s["parties"])
+    return "date" in s and ctx.index > s["index"] and _material(d, ctx) and bool(_parties(d) & s["parties"])
 
 
 def statement_date(d, ctx) -> None:
