@@ -38,7 +38,7 @@ from .when import attach
 from .when.steps import announcement_date, date_expression, historical, statement_date, story_date
 from .where.gazetteer import load_gazetteer
 from .where.focus import country_focus
-from .where.locate import Locator, locate_step
+from .where.locate import Locator, locate_step, shared_place_step
 
 log = logging.getLogger("eventwire")
 VERSION = "0.1.0"
@@ -80,6 +80,7 @@ STEPS = [
     story_date,            # when/steps.py        no expression: the story date
     cameo_step,            # events/recode.py     the mode the category defines, and the CAMEO code
     locate_step,           # where/locate.py      the event's place
+    shared_place_step,     # where/locate.py      over the sentence: a dependent clause's event happened there too
     infer_recipients,      # events/recipients.py protest targets, the place an act lands on, emergency measures
     expand_igos,           # actors/placement.py  IGO member states (a setting)
     domestic_placement,    # actors/placement.py  role-only parties take the country the text gives them

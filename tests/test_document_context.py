@@ -426,3 +426,27 @@ def test_later_past_tense_events_take_the_ledes_day_not_the_publication_date():
     # a present perfect tells where things stand at publication, not what happened that day
     rejected = _by_trigger(evs, "rejected")
     assert rejected and rejected[0].date == "2024-06-26", [(e.trigger["text"], e.date) for e in evs]
+
+
+def test_a_story_filed_from_elsewhere_is_not_placed_by_its_dateline():
+    text = ("COLOMBO (Wire) — Maldivian police raided an opposition office in Male on Saturday. Maldivian "
+            "officials said party workers were prevented from entering the building. The Maldives votes on Sunday.")
+    evs = eventwire.code_text(text, published="2018-09-23")
+    assert evs and all((e.location or {}).get("country") != "LKA" for e in evs), \
+        [(e.trigger["text"], e.location and e.location["name"], e.location and e.location["why"]) for e in evs]
+
+
+def test_an_organisations_dateline_places_its_events():
+    evs = eventwire.code_text("BRUSSELS (Reuters) — The European Union's foreign policy chief on Monday urged "
+                              "Serbia and Kosovo to end the violence.", published="2023-06-05")
+    urged = _by_trigger(evs, "urged")
+    assert urged and (urged[0].location or {}).get("country") == "BEL", urged and urged[0].location
+    assert "organisation among the parties" in urged[0].location["why"]
+
+
+def test_a_clause_hanging_on_a_located_event_shares_its_place():
+    evs = eventwire.code_text("In April, the military bombed a gathering in Sagaing that killed about 170 people.",
+                              published="2023-06-28")
+    killed = _by_trigger(evs, "killed")
+    assert killed and (killed[0].location or {}).get("name") == "Sagaing", killed and killed[0].location
+    assert "same sentence" in killed[0].location["why"]

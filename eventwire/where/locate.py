@@ -4,7 +4,9 @@
   under an in/at/near/on phrase of the trigger or its clause;
 - "a trip to China": a visit's destination;
 - the dateline place, only when the event plausibly happened there: the
-  event is not historical and one of its parties belongs to that country.
+  event is not historical and one of its parties belongs to that country (or
+  an organisation among them has it as a member), or it has no coded party
+  and the article names the dateline's country most.
 
 Candidates are ranked by ``where.geoparse.Resolver``, the resolver `eventwire geoparse` uses:
 the article's country context (countries its entities and dateline name), the event's parties,
@@ -31,6 +33,7 @@ PLACE_NOUNS = W["place_nouns"]
 # nouns whose "of" phrase is a place: "the outskirts of Kyiv", "the port of Odesa"
 AREA_NOUNS = W["area_nouns"]
 STOP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"}
+RELATIVE_PRONOUNS = wordlist("actors")["relative_pronouns"]
 
 
 class Locator:
@@ -98,12 +101,22 @@ class Locator:
                      why="place phrase of the event" + (f" (qualified by {', '.join(sorted(quals))})" if quals else "")
                      + f"; chosen by: {rule}")
             return d
-        if ctx.dateline is not None and aux is None and (ctx.dateline.country in parties or not parties):
-            d = ctx.dateline.to_dict()
-            d.update(text=None, start=None, end=None,
-                     why="dateline place (" + ("a party belongs to that country)" if parties else "no party from elsewhere)"))
-            return d
-        return None
+        dl = ctx.dateline
+        if dl is None or aux is not None:
+            return None
+        why = None
+        if dl.country in parties:
+            why = "a party belongs to that country"
+        elif any(dl.country in self.kb.igo_members.get(p, ()) for p in parties):
+            why = "an organisation among the parties has that country as a member"   # "BRUSSELS -- the EU ..."
+        elif not parties and ctx.countries and ctx.countries.get(dl.country, 0) >= max(ctx.countries.values()):
+            # "COLOMBO: Maldivian police raided ...": a story filed from elsewhere is not placed by its dateline
+            why = "no party from elsewhere, and the article names that country most"
+        if why is None:
+            return None
+        d = dl.to_dict()
+        d.update(text=None, start=None, end=None, why=f"dateline place ({why})")
+        return d
 
 
 def _place_span(tok):
@@ -262,3 +275,34 @@ def locate_step(d, ctx) -> None:
                                           deploy=d.category in ("MOBILIZE", "AID"))
     if d.location:
         d.decide("locate", "place_phrase" if d.location.get("start") is not None else "dateline")
+
+
+def _joined(low, high) -> bool:
+    """``low``'s clause hangs on ``high``'s with no subject of its own (a participle, a shared-subject
+    conjunct, an infinitive) or with a relative pronoun: "bombed a gathering in Sagaing that killed 170",
+    "attacked the town, killing five"."""
+    own = [c for c in low.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if own and not all(c.lower_ in RELATIVE_PRONOUNS for c in own):
+        return False
+    cur = low
+    for _ in range(CLAUSE_HOPS):
+        if cur.head is cur:
+            return False
+        cur = cur.head
+        if cur == high:
+            return True
+    return False
+
+
+def shared_place_step(d, ctx) -> None:
+    """Step over the sentence: an event with no place of its own, in a clause that hangs on a located
+    event's clause, happened where that one did."""
+    if d.location is not None or d.aux is not None:
+        return
+    for o in ctx.drafts:
+        if o is d or o.dropped or not o.location or o.location.get("start") is None:
+            continue
+        if _joined(d.anchor, o.anchor) or _joined(o.anchor, d.anchor):
+            d.location = dict(o.location, why=f"place of {o.trigger.text!r} in the same sentence: {o.location['why']}")
+            d.decide("locate", "shared_place")
+            return
