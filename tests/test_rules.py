@@ -329,3 +329,8 @@ def test_announced_military_support_is_a_promise_provided_is_aid(code):
     assert find(ev, "AGREE", actor={"GBR"}), [(e.event_type, e.trigger["text"]) for e in ev]
     ev = code("Poland provided military support to Ukraine throughout the war.")
     assert find(ev, "AID", actor={"POL"}, recipient={"UKR"}), [(e.event_type, e.trigger["text"]) for e in ev]
+
+
+def test_the_purpose_of_a_speech_act_is_its_content(code):
+    ev = code("Japan's foreign ministry summoned the Chinese ambassador on Friday to warn him over the remarks.")
+    assert [e.event_type for e in ev] == ["ACCUSE"], [(e.event_type, e.trigger["text"]) for e in ev]

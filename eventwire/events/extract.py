@@ -647,8 +647,11 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
             cur = cur.head
             governing = cur.i in by_tok and by_tok[cur.i] is not c and by_tok[cur.i].entries[0].category in GOVERNING
             if governing and (dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "acomp") or
-                              # "began a hunger strike to protest the verdict": the protest's purpose is its content
-                              (dep == "advcl" and by_tok[cur.i].entries[0].category == "PROTEST")):
+                              # "began a hunger strike to protest the verdict": the protest's purpose is its content;
+                              # so is the purpose of a speech act ("summoned the ambassador to warn him of ...")
+                              (dep == "advcl" and (by_tok[cur.i].entries[0].category == "PROTEST" or (
+                                  by_tok[cur.i].entries[0].category in SPEECH_ACTS
+                                  and any(a.dep_ == "aux" and a.lower_ == "to" for a in below.children))))):
                 c.suppressed_by = by_tok[cur.i]
                 by_tok[cur.i].folded.append(c)
                 break
