@@ -450,3 +450,13 @@ def test_a_clause_hanging_on_a_located_event_shares_its_place():
     killed = _by_trigger(evs, "killed")
     assert killed and (killed[0].location or {}).get("name") == "Sagaing", killed and killed[0].location
     assert "same sentence" in killed[0].location["why"]
+
+
+def test_a_story_filed_from_a_capital_about_another_country_is_about_that_country():
+    text = ("BRUSSELS (Wire) — Kosovo's prime minister and Serbia's president met EU mediators on Thursday as "
+            "tension rose in northern Kosovo. Kosovo said Serbia must withdraw its troops from the Kosovo border. "
+            "Police detained three men on Wednesday.")
+    evs = eventwire.code_text(text, published="2023-06-23")
+    detained = _by_trigger(evs, "detained")
+    assert detained and [a.code for a in detained[0].actor] == ["KOS"], \
+        [(a.text, a.code, a.why) for e in detained for a in e.actor]

@@ -890,6 +890,10 @@ def _main_clause_subject(pron):
         gov = verb.head
     else:
         return None
+    for _ in range(3):      # "two years after launching its coup": the preposition may hang on a measure
+        if gov.pos_ in ("VERB", "AUX") or gov.head is gov:
+            break
+        gov = gov.head
     subj = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.pos_ == "PRON" or subj is pron:
         return None

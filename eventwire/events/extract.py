@@ -205,9 +205,11 @@ def subject_of(verb, depth: int = 0):
                                                                or verb.lemma_.lower() in INTRANSITIVE))
         if active and verb.head.pos_ in ("NOUN", "PROPN", "NUM") and verb.head.dep_ in ("ROOT", "nsubj", "dep"):
             return verb.head, False
-        if verb.tag_ == "VBG" and verb.head.lemma_.lower() in words()["document_nouns"] \
+        if verb.tag_ == "VBG" and (verb.head.lemma_.lower() in words()["document_nouns"] or
+                                   verb.head.lemma_.lower() in W["act_nouns"]) \
                 and verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ in ("VERB", "AUX", "ADP"):
-            # "issued a declaration demanding that ...": the document's author speaks
+            # "issued a declaration demanding that ...": the document's author speaks; "broke up a march
+            # arresting 12": a march arrests no one, the participle is the breaking up's
             gov = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
             return subject_of(gov, depth + 1)
         return None, False

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 # a country named this often, and more than any other, is the focus when no dateline says so
 # (the only country an article names is its focus however often it is named)
 MIN_MENTIONS = 2
+# a country named this many times as often as the dateline's (which counts twice) is the focus instead
+DOMINANT = 2
 
 
 @dataclass
@@ -24,9 +26,16 @@ class CountryFocus:
 def country_focus(places) -> CountryFocus:
     """From a ``where.locate.Context``: the dateline's country, else the most named country."""
     counts = dict(places.countries)
-    if places.dateline is not None and places.dateline.country:
-        return CountryFocus(places.dateline.country, f"dateline {places.dateline.name}", counts)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if places.dateline is not None and places.dateline.country:
+        own = counts.get(places.dateline.country, 0)
+        top, n = ranked[0]
+        if top != places.dateline.country and n >= DOMINANT * own and n >= 3:
+            # "BRUSSELS (Reuters) -- ... Kosovo ... Serbia ...": a story filed from a capital about another
+            # country is about that country
+            return CountryFocus(top, f"the most named country ({n} mentions), far more than the dateline's "
+                                     f"{places.dateline.name}", counts)
+        return CountryFocus(places.dateline.country, f"dateline {places.dateline.name}", counts)
     if len(ranked) == 1:
         return CountryFocus(ranked[0][0], "the only country the article names", counts,
                             weak=ranked[0][1] < MIN_MENTIONS)
