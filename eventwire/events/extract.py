@@ -612,6 +612,54 @@ def _noun_recipient(cand: Candidate, entry: Entry, res: ActorResolver, gov, acto
     return recipient
 
 
+def _infinitival(tok) -> bool:
+    return any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
+
+
+def _complement_owner(c: Candidate, by_tok: dict):
+    """The candidate whose content ``c`` is: the verbal event whose complement, purpose or object's
+    clause holds it (climbing clause by clause), or None."""
+    cur = c.token
+    for _ in range(MAX_CLIMB):
+        if cur.head == cur:
+            break
+        dep, below = cur.dep_, cur
+        cur = cur.head
+        governing = cur.i in by_tok and by_tok[cur.i] is not c and by_tok[cur.i].entries[0].category in GOVERNING
+        if governing and (dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "acomp") or
+                          # "began a hunger strike to protest the verdict": the protest's purpose is its content;
+                          # so is the purpose of a speech act ("summoned the ambassador to warn him of ...")
+                          (dep == "advcl" and (by_tok[cur.i].entries[0].category == "PROTEST" or (
+                              by_tok[cur.i].entries[0].category in SPEECH_ACTS
+                              and _infinitival(below))))):
+            return by_tok[cur.i]
+        if dep in ("xcomp", "advcl") and cur.i in by_tok and by_tok[cur.i] is not c \
+                and by_tok[cur.i].entries[0].category == "MOBILIZE" and cur.lemma_.lower() in W["deployment_verbs"] \
+                and c.entries[0].category in G["deployment_aims"] \
+                and _infinitival(below):
+            # "deployed to support the police", "sent troops to secure the border": the aim of a
+            # material act is part of it, not an event of its own
+            return by_tok[cur.i]
+        if dep == "advcl" and c.entries[0].category in ("ACCUSE", "PROTEST", "REQUEST"):
+            # "began a hunger strike to protest the verdict": a purpose clause under a verb whose
+            # object is a PROTEST trigger is that protest's content
+            owner = next((by_tok[o.i] for o in cur.children if o.dep_ == "dobj" and o.i in by_tok
+                          and by_tok[o.i] is not c and by_tok[o.i].entries[0].category == "PROTEST"), None)
+            if owner is not None:
+                return owner
+        if dep == "ccomp":
+            # "reiterated its demand that Israel ease restrictions": the clause is the noun's content
+            owner = next((by_tok[o.i] for o in cur.children if o.dep_ == "dobj" and o.i in by_tok
+                          and by_tok[o.i] is not c and by_tok[o.i].entries[0].category in GOVERNING), None)
+            if owner is not None:
+                return owner
+        if dep in ("relcl", "advcl", "conj", "ROOT") and not (
+                # "blocked a joint call to pressure Iran": an infinitive on a noun is that noun's content
+                dep == "relcl" and _infinitival(below)):
+            break
+    return None
+
+
 def suppress(cands: list[Candidate]) -> list[Candidate]:
     """Fold nouns into governing verb triggers and drop complements of verbal events."""
     by_tok = {c.token.i: c for c in cands}
@@ -641,52 +689,10 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                 by_tok[gov.i].folded.append(c)
                 continue
         # complements of verbal categories are their content
-        cur = tok
-        for _ in range(MAX_CLIMB):
-            if cur.head == cur:
-                break
-            dep, below = cur.dep_, cur
-            cur = cur.head
-            governing = cur.i in by_tok and by_tok[cur.i] is not c and by_tok[cur.i].entries[0].category in GOVERNING
-            if governing and (dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "acomp") or
-                              # "began a hunger strike to protest the verdict": the protest's purpose is its content;
-                              # so is the purpose of a speech act ("summoned the ambassador to warn him of ...")
-                              (dep == "advcl" and (by_tok[cur.i].entries[0].category == "PROTEST" or (
-                                  by_tok[cur.i].entries[0].category in SPEECH_ACTS
-                                  and any(a.dep_ == "aux" and a.lower_ == "to" for a in below.children))))):
-                c.suppressed_by = by_tok[cur.i]
-                by_tok[cur.i].folded.append(c)
-                break
-            if dep in ("xcomp", "advcl") and cur.i in by_tok and by_tok[cur.i] is not c \
-                    and by_tok[cur.i].entries[0].category == "MOBILIZE" and cur.lemma_.lower() in W["deployment_verbs"] \
-                    and c.entries[0].category in G["deployment_aims"] \
-                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in below.children):
-                # "deployed to support the police", "sent troops to secure the border": the aim of a
-                # material act is part of it, not an event of its own
-                c.suppressed_by = by_tok[cur.i]
-                by_tok[cur.i].folded.append(c)
-                break
-            if dep == "advcl" and c.entries[0].category in ("ACCUSE", "PROTEST", "REQUEST"):
-                # "began a hunger strike to protest the verdict": a purpose clause under a verb whose
-                # object is a PROTEST trigger is that protest's content
-                owner = next((by_tok[o.i] for o in cur.children if o.dep_ == "dobj" and o.i in by_tok
-                              and by_tok[o.i] is not c and by_tok[o.i].entries[0].category == "PROTEST"), None)
-                if owner is not None:
-                    c.suppressed_by = owner
-                    owner.folded.append(c)
-                    break
-            if dep == "ccomp":
-                # "reiterated its demand that Israel ease restrictions": the clause is the noun's content
-                owner = next((by_tok[o.i] for o in cur.children if o.dep_ == "dobj" and o.i in by_tok
-                              and by_tok[o.i] is not c and by_tok[o.i].entries[0].category in GOVERNING), None)
-                if owner is not None:
-                    c.suppressed_by = owner
-                    owner.folded.append(c)
-                    break
-            if dep in ("relcl", "advcl", "conj", "ROOT") and not (
-                    # "blocked a joint call to pressure Iran": an infinitive on a noun is that noun's content
-                    dep == "relcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in below.children)):
-                break
+        owner = _complement_owner(c, by_tok)
+        if owner is not None:
+            c.suppressed_by = owner
+            owner.folded.append(c)
     for c in cands:
         tok = c.token
         topic = None
