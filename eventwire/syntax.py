@@ -50,11 +50,19 @@ def first_up(tok, pred: Callable, limit: int = MAX_CLIMB, include_self: bool = T
     return None
 
 
+# coordinators that leave out what follows: "G7 leaders minus Trump", "all members except Hungary"
+EXCLUDING = frozenset({"minus", "except", "excluding", "without"})
+
+
 def conjuncts(tok) -> list:
-    """Every token coordinated with ``tok`` below it ("A, B and C" from A)."""
+    """Every token coordinated with ``tok`` below it ("A, B and C" from A); not one a coordinator
+    leaves out ("the leaders minus Trump")."""
     out = []
     for c in tok.children:
         if c.dep_ == "conj":
+            cc = [x for x in tok.children if x.dep_ == "cc" and x.i < c.i]
+            if cc and cc[-1].lower_ in EXCLUDING:
+                continue
             out.append(c)
             out.extend(conjuncts(c))
     return out

@@ -334,3 +334,17 @@ def test_announced_military_support_is_a_promise_provided_is_aid(code):
 def test_the_purpose_of_a_speech_act_is_its_content(code):
     ev = code("Japan's foreign ministry summoned the Chinese ambassador on Friday to warn him over the remarks.")
     assert [e.event_type for e in ev] == ["ACCUSE"], [(e.event_type, e.trigger["text"]) for e in ev]
+
+
+def test_a_conjunction_parsed_as_subject_yields_the_real_subject(code):
+    ev = code("European Union leaders minus Hungary's prime minister on Friday vowed more support for Moldova.")
+    e = find(ev, "AGREE")
+    assert e and codes(e[0].actor) == {"EU"}, [(x.event_type, [(a.text, a.code) for a in x.actor]) for x in ev]
+
+
+def test_a_clause_beside_a_speech_is_not_its_report(code):
+    """"as the United States blocked ...": the speakers of the main clause are a party, not a source."""
+    ev = code("Group of Seven leaders on Tuesday vowed greater support for Moldova, as the United States "
+              "blocked a joint call to pressure Russia.")
+    e = find(ev, "REJECT", actor={"USA"})
+    assert e and codes(e[0].recipient) == {"G7"}, [(x.event_type, [(r.text, r.code) for r in x.recipient]) for x in ev]

@@ -182,9 +182,9 @@ def subject_of(verb, depth: int = 0):
                 # "At 00:05 [local time] on Tuesday, Azerbaijan launched": of two subjects the parser gives
                 # a verb, a time or an abstract noun is not the real one
                 c = next((x for x in subjects if not never_party(x)), c)
-            if c.tag_ == "VBG":
+            if c.tag_ == "VBG" or c.pos_ in ("CCONJ", "SCONJ", "ADP"):
                 # "The Red Cross operating in Iraq said": a participle parsed as the subject, with the
-                # real subject hanging on it
+                # real subject hanging on it (so too "G7 leaders minus Trump vowed", "minus" the subject)
                 inner = next((g for g in c.children if g.dep_ in SUBJ and g.pos_ in ("NOUN", "PROPN")), None)
                 if inner is not None:
                     return inner, False
@@ -780,10 +780,14 @@ def _attribution(trigger) -> set[int]:
     w = words()
     verbs = w["speech_verbs"] | w["announce_verbs"]
     out: set[int] = set()
+    below = trigger
     for anc in trigger.ancestors:
-        if anc.lemma_.lower() in verbs:
+        # "G7 leaders vowed support, as the United States blocked ...": a clause of its own beside the
+        # speech, not its report
+        if anc.lemma_.lower() in verbs and below.dep_ != "advcl":
             out |= {t.i for c in anc.children if c.dep_ in ("nsubj", "nsubjpass") and trigger not in c.subtree
                     for t in c.subtree}
+        below = anc
     for tok in trigger.sent:
         if tok.lower_ == "according" and tok.dep_ == "prep":
             out |= {t.i for t in tok.subtree}
