@@ -348,3 +348,10 @@ def test_a_clause_beside_a_speech_is_not_its_report(code):
               "blocked a joint call to pressure Russia.")
     e = find(ev, "REJECT", actor={"USA"})
     assert e and codes(e[0].recipient) == {"G7"}, [(x.event_type, [(r.text, r.code) for r in x.recipient]) for x in ev]
+
+
+def test_the_trigger_noun_is_never_a_party(code):
+    """"opposition" is a role noun (OPP), but as the trigger of a REJECT it is the act, not its target."""
+    ev = code("Jordan's foreign minister reiterated Jordan's strong opposition to the annexation plan.")
+    e = find(ev, "REJECT")
+    assert e and all(r.sector != "OPP" for r in e[0].recipient), [(r.text, r.code, r.sector) for r in e[0].recipient]

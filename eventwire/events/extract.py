@@ -742,6 +742,7 @@ def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: Actor
         skip |= _actor_phrase(actor_tok, trigger)
     skip |= {t.i for t in trigger.subtree if t.dep_ == "relcl" for t in t.subtree}
     skip |= _attribution(trigger)
+    skip.add(trigger.i)     # "reiterated Egypt's strong opposition": the trigger noun is no party ("opposition" OPP)
     cands = []
     for tok in sent:
         if tok.i in skip or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "amod", "compound"):
