@@ -355,3 +355,11 @@ def test_the_trigger_noun_is_never_a_party(code):
     ev = code("Jordan's foreign minister reiterated Jordan's strong opposition to the annexation plan.")
     e = find(ev, "REJECT")
     assert e and all(r.sector != "OPP" for r in e[0].recipient), [(r.text, r.code, r.sector) for r in e[0].recipient]
+
+
+def test_a_foreign_force_on_a_mission_is_aid_a_show_of_force_is_mobilize(code):
+    ev = code("Another 300 police officers from Rwanda arrived on Tuesday in the Central African Republic "
+              "for a UN-backed mission.")
+    assert find(ev, "AID", actor={"RWA"}, recipient={"CAF"}), [(e.event_type, e.trigger["text"]) for e in ev]
+    ev = code("Russian troops arrived in Belarus for joint exercises.")
+    assert find(ev, "MOBILIZE", actor={"RUS"}) and not find(ev, "AID"), [(e.event_type, e.trigger["text"]) for e in ev]

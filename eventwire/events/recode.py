@@ -22,6 +22,7 @@ class Recoded(str, Enum):
     REFUSAL = "refusal_to_reject"
     ANNOUNCED_THREAT = "announced_hostile_act_to_threaten"
     PROMISE = "promise_to_agree"
+    ASSISTANCE = "foreign_force_on_a_mission_is_aid"
 
 
 def _committed(d, ctx) -> str | None:
@@ -47,6 +48,22 @@ def _committed(d, ctx) -> str | None:
     return None
 
 
+def _assistance(d) -> bool:
+    """ "200 police officers from Kenya arrived in Haiti for a U.N.-backed mission", "NATO peacekeeping
+    troops arrived in Bosnia": a force sent to another country to help it is military or police
+    assistance (AID, PLOVER manual: "military and police assistance including arms and personnel"),
+    not a show of force. The host is a named recipient of another country, and the sentence says the
+    force is there to help (``assistance_cues``)."""
+    if d.category != "MOBILIZE" or d.aux is not None:
+        return False
+    own = {a.code for a in d.actor if a.code}
+    hosts = {r.code for r in d.recipient if r.code}
+    if not own or not hosts or hosts & own:
+        return False
+    cues = wordlist("events")["assistance_cues"]
+    return any(t.lemma_.lower() in cues or t.lower_ in cues for t in d.trigger.sent)
+
+
 def plover_recode(d, ctx) -> None:
     """Step: recode commitments, refusals, announced hostile acts and promises by PLOVER's rules."""
     w = modality.words()
@@ -70,6 +87,10 @@ def plover_recode(d, ctx) -> None:
         d.date = d.date_end = d.date_text = d.precision = None
         d.date_anchor = modality.reported_by(d.anchor)
         d.decide("plover_recode", Recoded.ANNOUNCED_THREAT)
+    elif _assistance(d):
+        d.rules.append("a foreign force sent to help the host country coded AID (military or police assistance)")
+        d.category, d.mode = "AID", None
+        d.decide("plover_recode", Recoded.ASSISTANCE)
     elif d.aux == "future" and category in wordlist("groupings")["future_recode"]:
         new = wordlist("groupings")["future_recode"][category]
         d.rules.append(f"future {category} coded {new} (PLOVER manual, auxiliary modes)")
