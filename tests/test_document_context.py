@@ -460,3 +460,19 @@ def test_a_story_filed_from_a_capital_about_another_country_is_about_that_countr
     detained = _by_trigger(evs, "detained")
     assert detained and [a.code for a in detained[0].actor] == ["KOS"], \
         [(a.text, a.code, a.why) for e in detained for a in e.actor]
+
+
+def test_the_remaining_leaders_are_the_bloc_whose_leaders_were_named():
+    evs = eventwire.code_text("Group of Seven leaders on Tuesday vowed greater support for Moldova. Moldova's "
+                              "president met the remaining leaders at a lodge in the mountains.", published="2025-06-18")
+    met = _by_trigger(evs, "met")
+    assert met and {a.code for a in met[0].actor} == {"MDA", "G7"}, \
+        [(a.text, a.code, a.why) for e in met for a in e.actor]
+
+
+def test_a_slot_hung_on_an_inserted_list_still_names_the_recipient():
+    evs = eventwire.code_text("Britain announced 500 million pounds of military support, including drones and "
+                              "radars, for Moldova.", published="2025-06-18")
+    agree = [e for e in evs if e.event_type == "AGREE"]
+    assert agree and [r.code for r in agree[0].recipient] == ["MDA"], \
+        [(e.event_type, [(r.text, r.code) for r in e.recipient]) for e in evs]

@@ -803,7 +803,16 @@ class ActorResolver:
         words = {t.lower_ for t in span}
         if not (words & {"two", "both", "the", "three", "four", "five"}):
             return None
-        want = next((COLLECTIVE_NUMBERS[w] for w in words if w in COLLECTIVE_NUMBERS), 2)
+        counted = words & set(COLLECTIVE_NUMBERS)
+        want = next((COLLECTIVE_NUMBERS[w] for w in counted), 2)
+        if not counted and hl == "leaders":
+            # "Group of Seven leaders ... met the remaining leaders": leaders of a bloc named as such before
+            pos = self.offset + head.idx
+            bloc = next((c for c in reversed(self.countries) if c.start < pos and c.sector == "IGO"
+                         and c.text.lower().endswith(" leaders")), None)
+            if bloc is not None:
+                return [self._entity(span, code=bloc.code, sector="IGO", name=bloc.name,
+                                     why=f"coref collective -> {bloc.text!r}", basis=(Basis.COREF_COLLECTIVE,))]
         # "both governments", "the two armies": the head's own sector (a country's name carries none)
         noun_sector = self.kb.sector_nouns.get(normalise(head.text)) if COLLECTIVE_HEADS[hl] == "country" else None
         if any(t.dep_ in ("amod", "compound") and (self.kb.phrases.get(normalise(t.text))) for t in span):

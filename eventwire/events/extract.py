@@ -277,6 +277,15 @@ def slot_tokens(tok, slot: str) -> list:
                 for c in d.children:
                     if c.dep_ == "prep" and c.lower_ == slot:
                         out.extend(p for p in c.children if p.dep_ == "pobj")
+    if not out and slot not in ("dobj", "dative"):
+        # "$2 billion of military support, including drones and helicopters, for Ukraine": the parser
+        # hangs the slot on the last item of an inserted list
+        for inc in tok.children:
+            if inc.dep_ == "prep" and inc.lower_ in ("including", "like"):
+                items = [p for p in inc.children if p.dep_ == "pobj"]
+                for item in items + [c for i in items for c in conjuncts(i)]:
+                    out.extend(p for c in item.children if c.dep_ == "prep" and c.lower_ == slot
+                               for p in c.children if p.dep_ == "pobj")
     return out
 
 
