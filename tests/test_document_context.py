@@ -476,3 +476,14 @@ def test_a_slot_hung_on_an_inserted_list_still_names_the_recipient():
     agree = [e for e in evs if e.event_type == "AGREE"]
     assert agree and [r.code for r in agree[0].recipient] == ["MDA"], \
         [(e.event_type, [(r.text, r.code) for r in e.recipient]) for e in evs]
+
+
+def test_bare_officers_are_the_force_just_named_and_break_up_what_others_held():
+    evs = eventwire.code_text("Police in Comoros arrested the opposition candidate on Thursday, as officers also "
+                              "broke up a women's protest march arresting 12 demonstrators.", published="2019-03-28")
+    arresting = _by_trigger(evs, "arresting")
+    assert arresting and [(a.code, a.sector) for a in arresting[0].actor] == [("COM", "COP")], \
+        [(a.text, a.code, a.why) for e in arresting for a in e.actor]
+    protest = [e for e in evs if e.event_type == "PROTEST"]
+    assert protest and all(a.sector != "COP" for a in protest[0].actor), \
+        [(a.text, a.code, a.sector) for e in protest for a in e.actor]       # the women marched, not the police

@@ -255,7 +255,8 @@ class ActorResolver:
                         return self.resolve(obj)
         if head.ent_type_ in W["non_actor_entity_labels"] or low in W["calendar_words"]:
             return []          # "on Friday" is a date, never St Vincent's prime minister Godwin Friday
-        return self._of_coordination(head) or self._igo_anaphor(head) or self._group_anaphor(head)
+        return self._of_coordination(head) or self._igo_anaphor(head) or self._group_anaphor(head) \
+            or self._security_anaphor(head)
 
     def _of_coordination(self, head) -> list[Entity] | None:
         """ "the top diplomats of Brazil, Argentina and Chile", "his counterparts from Russia, Ukraine and
@@ -303,6 +304,22 @@ class ActorResolver:
             return None
         return [self._entity(mention_span(head), code=org.code, sector=org.sector, name=org.name,
                              why=f"coref organisation -> {org.text!r}", basis=(Basis.COREF_DESCRIPTION,))]
+
+    def _security_anaphor(self, head) -> list[Entity] | None:
+        """ "Police in Comoros arrested ... as officers also broke up a march": a bare "officers" or
+        "agents", which could be of any force, is the force named in this or the sentence before."""
+        if head.lower_ not in W["security_anaphors"] or any(c.dep_ in ("amod", "compound", "poss", "prep")
+                                                             for c in head.children):
+            return None
+        pos = self.offset + head.idx
+        sent = head.sent
+        earliest = self.offset + (sent.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char)
+        force = next((c for c in reversed(self.countries) if earliest <= c.start < pos
+                      and c.sector in ("COP", "MIL", "SPY")), None)
+        if force is None:
+            return None
+        return [self._entity(mention_span(head), code=force.code, sector=force.sector, name=force.name,
+                             why=f"coref force -> {force.text!r}", basis=(Basis.COREF_DESCRIPTION,))]
 
     def _find(self, head, span) -> dict:
         found = self._scan(span)

@@ -516,7 +516,9 @@ def _noun_actor(cand: Candidate, entry: Entry, res: ActorResolver):
     actor: list[Entity] = []
     recipient: list[Entity] = []
     actor_tok = None
-    for c in noun.children:
+    # "a women's protest march": a trigger that is a compound of its phrase's head shares the head's possessor
+    owners = list(noun.children) + (list(noun.head.children) if noun.dep_ == "compound" else [])
+    for c in owners:
         if c.dep_ == "poss":
             actor = res.resolve(c)
             actor_tok = c
@@ -545,7 +547,8 @@ def _noun_actor(cand: Candidate, entry: Entry, res: ActorResolver):
                     break
     gov = _governing_verb(noun)
     anchor = gov if gov is not None else noun
-    if not actor and gov is not None and noun.dep_ != "nsubjpass":
+    if not actor and gov is not None and noun.dep_ != "nsubjpass" and gov.lemma_.lower() not in W["counter_verbs"]:
+        # ("officers broke up a protest march": who acts against the event did not hold it)
         subj, is_pass = subject_of(gov)
         if subj is not None and subj != noun and not is_pass:
             actor = res.resolve(subj)
