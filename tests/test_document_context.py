@@ -487,3 +487,24 @@ def test_bare_officers_are_the_force_just_named_and_break_up_what_others_held():
     protest = [e for e in evs if e.event_type == "PROTEST"]
     assert protest and all(a.sector != "COP" for a in protest[0].actor), \
         [(a.text, a.code, a.sector) for e in protest for a in e.actor]       # the women marched, not the police
+
+
+def test_a_dateline_named_nowhere_else_does_not_place_a_story_about_another_country():
+    text = ("COLOMBO (Wire) — Police in the Maldives raided an opposition office on Saturday. Unidentified men "
+            "attacked party workers outside the building.")
+    evs = eventwire.code_text(text, published="2018-09-23")
+    assert evs and all((e.location or {}).get("country") != "LKA" for e in evs), \
+        [(e.trigger["text"], e.location and e.location["name"], e.location and e.location["why"]) for e in evs]
+    assert all(r.code != "LKA" for e in evs for r in e.recipient + e.actor)
+
+
+def test_its_in_a_clause_with_a_noun_subject_is_that_subjects():
+    evs = eventwire.code_text("The BBC reported the strikes. More than two years after launching its coup, the "
+                              "military is struggling to crush resistance to its rule.", published="2023-06-28")
+    coup = [e for e in evs if "pro_autocracy" in e.context]
+    assert coup and [a.sector for a in coup[0].actor] == ["MIL"], \
+        [(e.event_type, [(a.text, a.code, a.why) for a in e.actor]) for e in evs]
+    assert all("BBC" not in p.why for e in evs for p in e.recipient + e.actor)
+    # another party between the subject and "its" leaves it open: Lithuania's support, not China's
+    evs = eventwire.code_text("China imposed sanctions on Lithuania over its support for Taiwan.", published="2023-06-28")
+    assert all("subject" not in a.why for e in evs for a in e.actor + e.recipient)

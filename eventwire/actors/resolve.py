@@ -739,8 +739,8 @@ class ActorResolver:
                                      why=f"coref pronoun -> speaker {e.text!r}", basis=(Basis.COREF_PRONOUN,))
                         for e in ents]
         if low in PRONOUNS_THING:
-            main = _main_clause_subject(head)
-            ents = [e for e in self._resolve_one(main) if e.code] if main is not None else []
+            main = _main_clause_subject(head) or _binding_subject(head)
+            ents = [e for e in self._resolve_one(main) if e.code or e.sector] if main is not None else []
             if ents:
                 # "since it invaded", "after launching its coup, the military ...": a pronoun in a clause
                 # that modifies another refers to that clause's subject
@@ -924,6 +924,27 @@ def _main_clause_subject(pron):
     if subj is None or subj.pos_ == "PRON" or subj is pron:
         return None
     return subj
+
+
+def _binding_subject(pron):
+    """ "the military is struggling to crush resistance to its rule": a possessive "its" in a clause
+    whose subject is a noun is that subject's (climbing objects, prepositions and infinitives)."""
+    if pron.dep_ != "poss":
+        return None
+    cur = pron.head
+    for _ in range(6):
+        if cur.dep_ not in ("dobj", "pobj", "prep", "xcomp", "attr", "acomp") or cur.head is cur:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                continue
+            if subj.pos_ == "PRON" or pron in subj.subtree or any(
+                    t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for t in pron.doc[subj.i + 1: pron.i]):
+                return None     # "sanctioned Lithuania over its support": another party stands between
+            return subj
+    return None
 
 
 def _venue(head, sector_nouns) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .geoparse import DATELINE_WEIGHT
+
 # a country named this often, and more than any other, is the focus when no dateline says so
 # (the only country an article names is its focus however often it is named)
 MIN_MENTIONS = 2
@@ -29,11 +31,14 @@ def country_focus(places) -> CountryFocus:
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if places.dateline is not None and places.dateline.country:
         own = counts.get(places.dateline.country, 0)
-        top, n = ranked[0]
-        if top != places.dateline.country and n >= DOMINANT * own and n >= 3:
-            # "BRUSSELS (Reuters) -- ... Kosovo ... Serbia ...": a story filed from a capital about another
-            # country is about that country
-            return CountryFocus(top, f"the most named country ({n} mentions), far more than the dateline's "
+        others = [(c, k) for c, k in ranked if c != places.dateline.country]
+        if others and (others[0][1] >= DOMINANT * own and others[0][1] >= 3 or (
+                own <= DATELINE_WEIGHT and (len(others) == 1 or others[0][1] > others[1][1]))):
+            # "BRUSSELS (Reuters) -- ... Kosovo ... Serbia ...", "COLOMBO -- Maldivian police ...": a story
+            # filed from one place about a country named far more often, or about the one country its
+            # body names when it never names the dateline's, is about that country
+            top, n = others[0]
+            return CountryFocus(top, f"the most named country ({n} mentions), not the dateline's "
                                      f"{places.dateline.name}", counts)
         return CountryFocus(places.dateline.country, f"dateline {places.dateline.name}", counts)
     if len(ranked) == 1:

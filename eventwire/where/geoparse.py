@@ -36,6 +36,7 @@ PLACE_NOUNS = W["place_nouns"]
 GW = yaml.safe_load((DATA_DIR / "places" / "geoparse.yaml").read_text(encoding="utf-8"))
 ORG_HEADS = frozenset(GW["org_heads"])
 PLACE_HEADS = frozenset(GW["place_heads"])
+DATELINE_WEIGHT = 2         # what a dateline adds to its country's count in the article's context
 METONYM_VERBS = frozenset(GW["metonym_verbs"])
 METONYM_NOUNS = frozenset(GW["metonym_nouns"])
 ORG_PLACES = {norm(k): v for k, v in (GW.get("organisation_places") or {}).items()}
@@ -317,7 +318,7 @@ class DocumentResolver(Resolver):
         if dateline_place:
             ctx.dateline = self.best(dateline_place, ctx)
             if ctx.dateline and ctx.dateline.country:
-                counts[ctx.dateline.country] = counts.get(ctx.dateline.country, 0) + 2
+                counts[ctx.dateline.country] = counts.get(ctx.dateline.country, 0) + DATELINE_WEIGHT
         return ctx
 
     def headline_countries(self, headline: str) -> list[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from ..syntax import CLAUSE_HOPS, ent_at
 from ..wordlists import load as wordlist
 from .gazetteer import Gazetteer, Place, norm
-from .geoparse import Context, DocumentResolver
+from .geoparse import DATELINE_WEIGHT, Context, DocumentResolver
 
 # word lists: data/words/places.yaml
 W = wordlist("places")
@@ -109,7 +109,7 @@ class Locator:
             why = "a party belongs to that country"
         elif any(dl.country in self.kb.igo_members.get(p, ()) for p in parties):
             why = "an organisation among the parties has that country as a member"   # "BRUSSELS -- the EU ..."
-        elif not parties and ctx.countries and ctx.countries.get(dl.country, 0) >= max(ctx.countries.values()):
+        elif not parties and _named_most(dl.country, ctx.countries):
             # "COLOMBO: Maldivian police raided ...": a story filed from elsewhere is not placed by its dateline
             why = "no party from elsewhere, and the article names that country most"
         if why is None:
@@ -275,6 +275,15 @@ def locate_step(d, ctx) -> None:
                                           deploy=d.category in ("MOBILIZE", "AID"))
     if d.location:
         d.decide("locate", "place_phrase" if d.location.get("start") is not None else "dateline")
+
+
+def _named_most(code: str, counts: dict) -> bool:
+    """The article names the dateline's country, with the dateline's weight, at least as often as any other
+    country, and in its body too unless it names no other ("COLOMBO: Maldivian police ..." is about the
+    Maldives)."""
+    n = counts.get(code, 0)
+    others = [k for c, k in counts.items() if c != code]
+    return (n > DATELINE_WEIGHT or not others) and n >= max(others, default=0)
 
 
 def _joined(low, high) -> bool:
