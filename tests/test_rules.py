@@ -353,7 +353,7 @@ def test_a_clause_beside_a_speech_is_not_its_report(code):
 def test_the_trigger_noun_is_never_a_party(code):
     """"opposition" is a role noun (OPP), but as the trigger of a REJECT it is the act, not its target."""
     ev = code("Jordan's foreign minister reiterated Jordan's strong opposition to the annexation plan.")
-    e = find(ev, "REJECT")
+    e = [x for x in ev if x.trigger["text"] == "opposition"]      # REJECT, or ACCUSE as the layer may retype it
     assert e and all(r.sector != "OPP" for r in e[0].recipient), [(r.text, r.code, r.sector) for r in e[0].recipient]
 
 
@@ -363,3 +363,12 @@ def test_a_foreign_force_on_a_mission_is_aid_a_show_of_force_is_mobilize(code):
     assert find(ev, "AID", actor={"RWA"}, recipient={"CAF"}), [(e.event_type, e.trigger["text"]) for e in ev]
     ev = code("Russian troops arrived in Belarus for joint exercises.")
     assert find(ev, "MOBILIZE", actor={"RUS"}) and not find(ev, "AID"), [(e.event_type, e.trigger["text"]) for e in ev]
+
+
+def test_a_place_in_another_clause_is_not_the_fallback_recipient(code):
+    ev = code("Hezbollah has refused to enter into an agreement until a ceasefire is implemented in Gaza.")
+    e = find(ev, "REJECT")
+    assert e and "PSE" not in codes(e[0].recipient), [(r.text, r.code, r.why) for r in e[0].recipient]
+    # a place inside the act's own clause still is ("release prisoners in Iraq")
+    ev = code("The United States said it would not meet the kidnappers' demands to release prisoners in Iraq.")
+    assert any("IRQ" in codes(x.recipient) for x in ev), [(x.event_type, [(r.text, r.code) for r in x.recipient]) for x in ev]

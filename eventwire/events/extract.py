@@ -761,6 +761,9 @@ def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: Actor
             continue
         if tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
             continue
+        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and tok.ent_type_ in ("GPE", "LOC", "FAC") \
+                and any(a.dep_ == "advcl" and trigger not in a.subtree for a in tok.ancestors):
+            continue        # "refused ... until a ceasefire is implemented in Gaza": where another clause's act is
         if tok.dep_ in ("amod", "compound") and tok.head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
             continue
         if tok.dep_ in ("amod", "compound") and tok.head.i not in skip \
