@@ -137,7 +137,7 @@ def row_events(evs, probs, cal, th, weak=(), needed=True) -> list[dict]:
                 if not agrees and info["p_none"] >= th["drop_none"] and p_type < th["drop_type"]:
                     continue
                 taken = any(x is not e and x["event_type"] == info["best"] for x in lexicon)
-                if not agrees and not taken and (info["p_best"] >= th["retype_any"] or (
+                if not agrees and not taken and info.get("main", True) and (info["p_best"] >= th["retype_any"] or (
                         info["p_best"] >= th["retype_threshold"] and QUAD[info["best"]] == QUAD[t])):
                     t = info["best"]
             name, feats = "lexicon", lexicon_features(info["rules_confidence"])

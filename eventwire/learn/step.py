@@ -21,8 +21,9 @@ lexicon and the layer, in order:
    event's own type little weight (P(type) < ``drop_type``): dropped (``layer_no_event``);
 5. the layer is sure of another type of the same quad class (P >= ``retype_threshold``:
    ASSAULT -> COERCE), or all but certain of one of another class (P >= ``retype_any``,
-   set higher), and no other event of the sentence has that type already: the event
-   takes that type and keeps its trigger and parties (``layer_retyped``);
+   set higher), no other event of the sentence has that type already, and no other event's
+   clause governs the event's (the layer speaks for the main clause): the event takes that
+   type and keeps its trigger and parties (``layer_retyped``);
 6. otherwise the lexicon's type stands (``lexicon_kept``).
 
 ``learned_confidence`` runs after ``build_event``: the event's ``confidence``
@@ -38,7 +39,7 @@ from enum import Enum
 from ..events.select import Selected
 from ..records import Basis, EventDraft, SentenceContext
 from .heads import NONE, learned_features, lexicon_features
-from .layer import RULE
+from .layer import RULE, main_predicate
 
 STEP = "learned_check"
 
@@ -99,21 +100,33 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
     d.learned = {"source": "lexicon", "scored": True, "p_type": round(p_type, 4), "p_none": round(p_none, 4),
                  "p_other": round(layer.p_other(probs, d.category), 4), "best": best, "p_best": round(p_best, 4),
                  "lexicon_type": d.category}
-    # the layer scores the sentence: a type another event of the sentence already has is that event's
+    # the layer scores the sentence: a type another event of the sentence already has is that event's,
+    # and of several events it speaks for the main clause's ("G7 leaders vowed support, as the United
+    # States blocked a call": the sentence's threat-like tone is no reason to retype the blocking)
     taken = any(o is not d and not o.dropped and o.category == best for o in ctx.drafts)
+    d.learned["main"] = _main(d, ctx)
     if best == d.category and p_type >= p_none:
         d.decide(STEP, Learned.AGREES)
     elif p_none >= max(p_best, layer.threshold("drop_none")) and not political_actor(d.actor):
         d.drop(STEP, Learned.NO_POLITICAL_PARTY)        # a quake that "struck", robbers who "killed"
     elif p_none >= layer.threshold("drop_none") and p_type < layer.threshold("drop_type"):
         d.drop(STEP, Learned.NO_EVENT)
-    elif not taken and (p_best >= layer.threshold("retype_any") or (
+    elif not taken and d.learned["main"] and (p_best >= layer.threshold("retype_any") or (
             p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category])):
         d.category, d.mode = best, None
         d.learned.update(p_type=round(p_best, 4), p_other=round(layer.p_other(probs, best), 4))
         d.decide(STEP, Learned.RETYPED)
     else:
         d.decide(STEP, Learned.LEXICON_KEPT)
+
+
+def _main(d: EventDraft, ctx: SentenceContext) -> bool:
+    """No other event's clause governs this one's (or it is the sentence's main predicate)."""
+    if d.args is None:
+        return True
+    others = [o for o in ctx.drafts if o is not d and not o.dropped and o.args is not None
+              and o.entry is not None and o.entry.rule != RULE]
+    return d.anchor == main_predicate(ctx.sent) or not any(o.anchor in d.anchor.ancestors for o in others)
 
 
 def calibrated(d: EventDraft, layer) -> tuple[str, float]:
