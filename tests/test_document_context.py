@@ -508,3 +508,11 @@ def test_its_in_a_clause_with_a_noun_subject_is_that_subjects():
     # another party between the subject and "its" leaves it open: Lithuania's support, not China's
     evs = eventwire.code_text("China imposed sanctions on Lithuania over its support for Taiwan.", published="2023-06-28")
     assert all("subject" not in a.why for e in evs for a in e.actor + e.recipient)
+
+
+def test_them_is_the_last_plural_party_not_its_own_clauses_subject():
+    evs = eventwire.code_text("Opposition supporters gathered outside the court in Moroni on Thursday. Armed police "
+                              "dispersed them.", published="2019-03-28")
+    dispersed = _by_trigger(evs, "dispersed")
+    assert dispersed and [r.sector for r in dispersed[0].recipient] == ["OPP"], \
+        [(r.text, r.code, r.sector, r.why) for e in dispersed for r in e.recipient]

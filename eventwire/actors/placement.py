@@ -61,7 +61,7 @@ def domestic_placement(d, ctx) -> None:
         d.actor = _adopt(d.actor, loc["country"], why, Basis.PLACED_BY_EVENT, unplaced)
         d.recipient = _adopt(d.recipient, loc["country"], why, Basis.PLACED_BY_EVENT, unplaced)
     if d.category == "PROTEST" and d.recipient and len({r.code for r in d.recipient}) == 1 \
-            and d.recipient[0].code not in ctx.coder.kb.igo_members:
+            and d.recipient[0].code and d.recipient[0].code not in ctx.coder.kb.igo_members:
         # "Chechen refugees ... in protest of the Russian government's refusal"
         home = d.recipient[0].code
         d.actor = _adopt(d.actor, home, f"; placed in {home}, the country the protest targets", Basis.PROTEST_HOME,

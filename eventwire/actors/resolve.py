@@ -75,7 +75,8 @@ class ActorResolver:
         self._people_by_token: dict[str, list] = {}   # name word -> (order kept, person): earlier-name lookups
         self.groups: list[list[Entity]] = []
         self.countries: list[Entity] = []
-        self.venues: set[int] = set()       # start offsets of places named as where something happened
+        self.venues: set[int] = set()
+        self.plurals: list[tuple[Entity, int, int]] = []   # plural parties named: entity, sentence start, head       # start offsets of places named as where something happened
         self.cache: dict[int, list[Entity]] = {}
         # start offset of a remembered person -> (sentence start token, was a subject)
         self.salience: dict[int, tuple[int, bool]] = {}
@@ -137,6 +138,8 @@ class ActorResolver:
             return self.cache[head.i]
         res = self._resolve_uncached(head)
         self.cache[head.i] = res
+        if head.tag_ in ("NNS", "NNPS") and len(res) == 1 and res[0].sector and res[0].first_basis not in COREF_BASES:
+            self.plurals.append((res[0], head.sent.start, head.i))     # "protesters", "supporters": for "them"
         venue = _venue(head, self.kb.sector_nouns)
         for e in res:
             if venue:
@@ -774,6 +777,14 @@ class ActorResolver:
                 self.pronoun_chain.append((pos, head.sent.start, gender, p))
                 return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id, role=p.role,
                                      why=f"coref pronoun -> {p.text!r}", basis=(Basis.COREF_PRONOUN,))]
+        own_subj = {c.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+        plural = next((g for g in reversed(self.plurals) if g[0].start < pos and g[2] not in own_subj), None)
+        if low == "them" and plural is not None and (not self.groups or self.groups[-1][0].start < plural[0].start) \
+                and head.sent.start - plural[1] <= 60:
+            # "Opposition supporters gathered outside the court. Armed police dispersed them": the last
+            # plural party named, when no coordination came after it
+            return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
+                                 why=f"coref pronoun -> {e.text!r}", basis=(Basis.COREF_PRONOUN,)) for e in plural[0:1]]
         if low in PRONOUNS_GROUP and self.groups:
             g = [e for e in self.groups[-1] if e.start < pos]
             return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
