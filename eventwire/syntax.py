@@ -166,6 +166,11 @@ def is_passive(verb) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
+def infinitival(tok) -> bool:
+    """A verb with infinitival "to" ("to pressure Iran", "to protest the verdict")."""
+    return any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
+
+
 def children(tok, *deps: str) -> list:
     """The token's children with one of the given dependency labels."""
     return [c for c in tok.children if c.dep_ in deps]

@@ -75,8 +75,8 @@ class ActorResolver:
         self._people_by_token: dict[str, list] = {}   # name word -> (order kept, person): earlier-name lookups
         self.groups: list[list[Entity]] = []
         self.countries: list[Entity] = []
-        self.venues: set[int] = set()
-        self.plurals: list[tuple[Entity, int, int]] = []   # plural parties named: entity, sentence start, head       # start offsets of places named as where something happened
+        self.venues: set[int] = set()       # start offsets of places named as where something happened
+        self.plurals: list[tuple[Entity, int, int]] = []   # plural parties named: entity, sentence start, head
         self.cache: dict[int, list[Entity]] = {}
         # start offset of a remembered person -> (sentence start token, was a subject)
         self.salience: dict[int, tuple[int, bool]] = {}
@@ -168,6 +168,15 @@ class ActorResolver:
 
     def _entity(self, span, **kw) -> Entity:
         return Entity(text=span.text, start=self.offset + span.start_char, end=self.offset + span.end_char, **kw)
+
+    def _pointing(self, span, e: Entity, why: str, basis: Basis) -> Entity:
+        """A mention (``span``) that points back to ``e``: ``e``'s code, sector, name, KB id and role."""
+        return self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role, why=why,
+                            basis=(basis,))
+
+    def _last_named(self, pos: int, keep, since: int = -1) -> Entity | None:
+        """The latest remembered country or organisation named in [``since``, ``pos``) that ``keep`` accepts."""
+        return next((c for c in reversed(self.countries) if since <= c.start < pos and keep(c)), None)
 
     def _resolve_uncached(self, head) -> list[Entity]:
         """Resolve one mention: shortcuts first (pronouns, quantities, dates), then the phrase's words."""
@@ -286,7 +295,7 @@ class ActorResolver:
                 or any(c.dep_ in ("amod", "compound", "poss") for c in head.children):
             return None
         pos = self.offset + head.idx
-        igo = next((c for c in reversed(self.countries) if c.start < pos and c.code in self.kb.igo_members), None)
+        igo = self._last_named(pos, lambda c: c.code in self.kb.igo_members)
         if igo is None:
             return None
         return [self._entity(head.doc[head.i - 1: head.i + 1], code=igo.code, sector="IGO", name=igo.name,
@@ -301,8 +310,7 @@ class ActorResolver:
                        or c.dep_ in ("poss", "prep") for c in head.children):
             return None
         pos = self.offset + head.idx
-        org = next((c for c in reversed(self.countries) if c.start < pos and Basis.NAMED_ORGANISATION in c.basis
-                    and c.sector not in ("GOV", "IGO")), None)
+        org = self._last_named(pos, lambda c: Basis.NAMED_ORGANISATION in c.basis and c.sector not in ("GOV", "IGO"))
         if org is None:
             return None
         return [self._entity(mention_span(head), code=org.code, sector=org.sector, name=org.name,
@@ -317,8 +325,7 @@ class ActorResolver:
         pos = self.offset + head.idx
         sent = head.sent
         earliest = self.offset + (sent.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char)
-        force = next((c for c in reversed(self.countries) if earliest <= c.start < pos
-                      and c.sector in ("COP", "MIL", "SPY")), None)
+        force = self._last_named(pos, lambda c: c.sector in ("COP", "MIL", "SPY"), since=earliest)
         if force is None:
             return None
         return [self._entity(mention_span(head), code=force.code, sector=force.sector, name=force.name,
@@ -400,8 +407,7 @@ class ActorResolver:
             # in-document coreference: "Lee" after "Lee Jae Myung"
             prev = self._previous_person(m.person_text, m.head)
             if prev is not None:
-                return [self._entity(m.span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
-                                     why=f"coref name -> {prev.text!r}", basis=(Basis.COREF_NAME,), role=prev.role)]
+                return [self._pointing(m.span, prev, f"coref name -> {prev.text!r}", Basis.COREF_NAME)]
             m.office, how = self._office_by_name_part(m.person_text)
             if m.office is not None and not self._fits_article(m.office, m.person_text.split()[-1]):
                 m.office = None
@@ -467,9 +473,7 @@ class ActorResolver:
                 and head.tag_ in ("NN", "NNP") and not any(t.dep_ == "poss" for t in m.span):
             prev = self._previous_by_role(m.country or found.get("igo"), head, m.former or found.get("role") is None)
             if prev is not None:
-                return [self._entity(m.span, code=prev.code, sector=prev.sector, name=prev.name, kb_id=prev.kb_id,
-                                     why=f"coref description -> {prev.text!r}", basis=(Basis.COREF_DESCRIPTION,),
-                                     role=prev.role)]
+                return [self._pointing(m.span, prev, f"coref description -> {prev.text!r}", Basis.COREF_DESCRIPTION)]
         return None
 
     def _code_and_sector(self, m: "_Mention") -> None:
@@ -738,8 +742,7 @@ class ActorResolver:
                    (low in PRONOUNS_THING and len(ents) == 1 and not people) or \
                    (low in PRONOUNS_GROUP and (len(ents) > 1 or speaker.tag_ in ("NNS", "NNPS") or not people))
             if ents and fits:
-                return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
-                                     why=f"coref pronoun -> speaker {e.text!r}", basis=(Basis.COREF_PRONOUN,))
+                return [self._pointing(span, e, f"coref pronoun -> speaker {e.text!r}", Basis.COREF_PRONOUN)
                         for e in ents]
         if low in PRONOUNS_THING:
             main = _main_clause_subject(head) or _binding_subject(head)
@@ -747,14 +750,11 @@ class ActorResolver:
             if ents:
                 # "since it invaded", "after launching its coup, the military ...": a pronoun in a clause
                 # that modifies another refers to that clause's subject
-                return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
-                                     why=f"coref pronoun -> subject {e.text!r}", basis=(Basis.COREF_PRONOUN,))
-                        for e in ents[:1]]
+                return [self._pointing(span, ents[0], f"coref pronoun -> subject {ents[0].text!r}", Basis.COREF_PRONOUN)]
             prev = [c for c in self.countries if c.start < pos]
             if prev:
                 c = prev[-1]
-                return [self._entity(span, code=c.code, sector=c.sector, name=c.name, kb_id=c.kb_id, role=c.role,
-                                     why=f"coref pronoun -> {c.text!r}", basis=(Basis.COREF_PRONOUN,))]
+                return [self._pointing(span, c, f"coref pronoun -> {c.text!r}", Basis.COREF_PRONOUN)]
         if low in PRONOUNS_PERSON:
             gender = "m" if low in ("he", "him", "his") else "f"
             prev = [p for p in self.people if p.start < pos and self.gender.get(_ident(p), gender) == gender]
@@ -775,20 +775,18 @@ class ActorResolver:
             if p is not None:
                 self.gender.setdefault(_ident(p), gender)
                 self.pronoun_chain.append((pos, head.sent.start, gender, p))
-                return [self._entity(span, code=p.code, sector=p.sector, name=p.name, kb_id=p.kb_id, role=p.role,
-                                     why=f"coref pronoun -> {p.text!r}", basis=(Basis.COREF_PRONOUN,))]
-        own_subj = {c.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")}
-        plural = next((g for g in reversed(self.plurals) if g[0].start < pos and g[2] not in own_subj), None)
-        if low == "them" and plural is not None and (not self.groups or self.groups[-1][0].start < plural[0].start) \
-                and head.sent.start - plural[1] <= 60:
-            # "Opposition supporters gathered outside the court. Armed police dispersed them": the last
-            # plural party named, when no coordination came after it
-            return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
-                                 why=f"coref pronoun -> {e.text!r}", basis=(Basis.COREF_PRONOUN,)) for e in plural[0:1]]
+                return [self._pointing(span, p, f"coref pronoun -> {p.text!r}", Basis.COREF_PRONOUN)]
+        if low == "them":
+            own_subj = {c.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+            plural = next((g for g in reversed(self.plurals) if g[0].start < pos and g[2] not in own_subj), None)
+            if plural is not None and (not self.groups or self.groups[-1][0].start < plural[0].start) \
+                    and head.sent.start - plural[1] <= 60:
+                # "Opposition supporters gathered outside the court. Armed police dispersed them": the last
+                # plural party named, when no coordination came after it
+                return [self._pointing(span, plural[0], f"coref pronoun -> {plural[0].text!r}", Basis.COREF_PRONOUN)]
         if low in PRONOUNS_GROUP and self.groups:
-            g = [e for e in self.groups[-1] if e.start < pos]
-            return [self._entity(span, code=e.code, sector=e.sector, name=e.name, kb_id=e.kb_id, role=e.role,
-                                 why=f"coref pronoun -> {e.text!r}", basis=(Basis.COREF_PRONOUN,)) for e in g]
+            return [self._pointing(span, e, f"coref pronoun -> {e.text!r}", Basis.COREF_PRONOUN)
+                    for e in self.groups[-1] if e.start < pos]
         return []
 
     def _close_country(self, word: str):
@@ -836,8 +834,7 @@ class ActorResolver:
         if not counted and hl == "leaders":
             # "Group of Seven leaders ... met the remaining leaders": leaders of a bloc named as such before
             pos = self.offset + head.idx
-            bloc = next((c for c in reversed(self.countries) if c.start < pos and c.sector == "IGO"
-                         and c.text.lower().endswith(" leaders")), None)
+            bloc = self._last_named(pos, lambda c: c.sector == "IGO" and c.text.lower().endswith(" leaders"))
             if bloc is not None:
                 return [self._entity(span, code=bloc.code, sector="IGO", name=bloc.name,
                                      why=f"coref collective -> {bloc.text!r}", basis=(Basis.COREF_COLLECTIVE,))]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..actors.resolve import ActorResolver
-from ..syntax import CLAUSE_HOPS, MAX_CLIMB, conjuncts
+from ..syntax import CLAUSE_HOPS, MAX_CLIMB, conjuncts, infinitival
 from ..records import Basis, Entity
 from ..wordlists import load as wordlist
 from .lexicon import Entry, Lexicon
@@ -264,7 +264,7 @@ def slot_tokens(tok, slot: str) -> list:
         # "allowed candidate Ouattara to participate": the parser may make the object the subject
         # of an infinitive complement
         for c in tok.children:
-            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            if c.dep_ == "ccomp" and infinitival(c):
                 out.extend(s for s in c.children if s.dep_ == "nsubj" and s.i > tok.i)
             # "kidnapped up to 16 Russian advisers": a quantity read as a particle and a preposition
             if c.dep_ in ("prt", "prep", "advmod") and c.lower_ == "up":
@@ -486,7 +486,7 @@ def _purpose_object(res, verb, subj) -> tuple[list[Entity], str | None]:
     holders = [verb] + [a for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "as")
                         for a in c.children if a.dep_ == "pobj" and a.lemma_.lower() in W["purpose_nouns"]]
     for comp in (c for h in holders for c in h.children):
-        if comp.dep_ in ("advcl", "xcomp", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in comp.children):
+        if comp.dep_ in ("advcl", "xcomp", "acl") and infinitival(comp):
             recipient, how = _recipients(res, comp, ["dobj"], exclude=[subj] if subj is not None else [])
             if how:
                 return recipient, f"{how} of the purpose clause {comp.text!r}"
@@ -624,10 +624,6 @@ def _noun_recipient(cand: Candidate, entry: Entry, res: ActorResolver, gov, acto
     return recipient
 
 
-def _infinitival(tok) -> bool:
-    return any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
-
-
 def _complement_owner(c: Candidate, by_tok: dict):
     """The candidate whose content ``c`` is: the verbal event whose complement, purpose or object's
     clause holds it (climbing clause by clause), or None."""
@@ -643,12 +639,12 @@ def _complement_owner(c: Candidate, by_tok: dict):
                           # so is the purpose of a speech act ("summoned the ambassador to warn him of ...")
                           (dep == "advcl" and (by_tok[cur.i].entries[0].category == "PROTEST" or (
                               by_tok[cur.i].entries[0].category in SPEECH_ACTS
-                              and _infinitival(below))))):
+                              and infinitival(below))))):
             return by_tok[cur.i]
         if dep in ("xcomp", "advcl") and cur.i in by_tok and by_tok[cur.i] is not c \
                 and by_tok[cur.i].entries[0].category == "MOBILIZE" and cur.lemma_.lower() in W["deployment_verbs"] \
                 and c.entries[0].category in G["deployment_aims"] \
-                and _infinitival(below):
+                and infinitival(below):
             # "deployed to support the police", "sent troops to secure the border": the aim of a
             # material act is part of it, not an event of its own
             return by_tok[cur.i]
@@ -667,7 +663,7 @@ def _complement_owner(c: Candidate, by_tok: dict):
                 return owner
         if dep in ("relcl", "advcl", "conj", "ROOT") and not (
                 # "blocked a joint call to pressure Iran": an infinitive on a noun is that noun's content
-                dep == "relcl" and _infinitival(below)):
+                dep == "relcl" and infinitival(below)):
             break
     return None
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 import yaml
 
 from ..data import DATA_DIR
-from ..syntax import CLAUSE_HOPS, clause_chain, climb
+from ..syntax import CLAUSE_HOPS, clause_chain, climb, infinitival
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +129,7 @@ def purpose_clause(anchor) -> bool:
     """'demanded a meeting to discuss the crisis': an infinitive of purpose names an unrealised aim."""
     if anchor.dep_ not in ("advcl", "xcomp") or anchor.head is anchor:
         return False
-    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children)
+    has_to = infinitival(anchor)
     if not has_to:
         return False
     if anchor.dep_ == "advcl":

@@ -114,9 +114,10 @@ def story_date(d, ctx) -> None:
         return
     _remember_scene(d, ctx)
     if d.date is None and ctx.story is not None and d.aux is None:
-        s, how = (ctx.scene, "the lede's date for the same scene") if _same_scene(d, ctx) else \
+        same = _same_scene(d, ctx)
+        s, how = (ctx.scene, "the lede's date for the same scene") if same else \
             (ctx.scene.get("news_day"), "the lede's day for a later past-tense event")
-        if s and (how.endswith("scene") or (ctx.index > s["index"] and _simple_past(d.anchor))):
+        if same or (s and ctx.index > s["index"] and _simple_past(d.anchor)):
             d.date, d.date_end, d.precision, d.date_text = s["date"], s["date_end"], s["precision"], s["text"]
             d.date_rule, d.date_basis = f"{how} ({s['text']!r})", DateBasis.SCENE_DATE
             d.decide("story_date", DateBasis.SCENE_DATE)

@@ -32,8 +32,9 @@ def country_focus(places) -> CountryFocus:
     if places.dateline is not None and places.dateline.country:
         own = counts.get(places.dateline.country, 0)
         others = [(c, k) for c, k in ranked if c != places.dateline.country]
-        if others and (others[0][1] >= DOMINANT * own and others[0][1] >= 3 or (
-                own <= DATELINE_WEIGHT and (len(others) == 1 or others[0][1] > others[1][1]))):
+        dominant = others and others[0][1] >= DOMINANT * own and others[0][1] >= 3
+        unnamed = others and own <= DATELINE_WEIGHT and (len(others) == 1 or others[0][1] > others[1][1])
+        if dominant or unnamed:
             # "BRUSSELS (Reuters) -- ... Kosovo ... Serbia ...", "COLOMBO -- Maldivian police ...": a story
             # filed from one place about a country named far more often, or about the one country its
             # body names when it never names the dateline's, is about that country

@@ -17,7 +17,7 @@ Every location's ``why`` names the phrase rule and the ranking rule that chose i
 """
 from __future__ import annotations
 
-from ..syntax import CLAUSE_HOPS, ent_at
+from ..syntax import CLAUSE_HOPS, climb, ent_at
 from ..wordlists import load as wordlist
 from .gazetteer import Gazetteer, Place, norm
 from .geoparse import DATELINE_WEIGHT, Context, DocumentResolver
@@ -293,14 +293,7 @@ def _joined(low, high) -> bool:
     own = [c for c in low.children if c.dep_ in ("nsubj", "nsubjpass")]
     if own and not all(c.lower_ in RELATIVE_PRONOUNS for c in own):
         return False
-    cur = low
-    for _ in range(CLAUSE_HOPS):
-        if cur.head is cur:
-            return False
-        cur = cur.head
-        if cur == high:
-            return True
-    return False
+    return any(anc == high for anc in climb(low, CLAUSE_HOPS))
 
 
 def shared_place_step(d, ctx) -> None:
