@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 
 STOPWORDS = {
     "en": "the of and to in a is that for on with as was by at from it he said his have has are be an its "
@@ -33,21 +35,30 @@ _SCRIPTS = {"CYRILLIC": "ru", "ARABIC": "ar", "CJK": "zh", "HIRAGANA": "ja", "KA
             "HANGUL": "ko", "DEVANAGARI": "hi", "HEBREW": "he", "GREEK": "el", "THAI": "th"}
 
 
+_SETS = {k: frozenset(v) for k, v in STOPWORDS.items()}
+_LATIN_END = 0x370          # below Greek: ASCII, Latin-1, Latin Extended-A/B, IPA, modifiers, combining marks
+
+
+@lru_cache(maxsize=8192)
+def _script(ch: str) -> str | None:
+    """The language a letter's script stands for (None: Latin or a script not listed)."""
+    name = unicodedata.name(ch, "")
+    for key, lang in _SCRIPTS.items():
+        if name.startswith(key) or (key == "CJK" and "CJK UNIFIED" in name):
+            return lang
+    return None
+
+
 def _script_share(text: str) -> tuple[str | None, float]:
-    counts: dict[str, int] = {}
-    letters = 0
-    for ch in text[:5000]:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        name = unicodedata.name(ch, "")
-        for key, lang in _SCRIPTS.items():
-            if name.startswith(key) or (key == "CJK" and "CJK UNIFIED" in name):
-                counts[lang] = counts.get(lang, 0) + 1
-                break
-    if not letters or not counts:
+    head = text[:5000]
+    if head.isascii():                      # the common case: no letter of another script
         return None, 0.0
-    lang, n = max(counts.items(), key=lambda kv: kv[1])
+    counts = Counter(_script(ch) for ch in head if ord(ch) >= _LATIN_END and ch.isalpha())
+    counts.pop(None, None)
+    if not counts:
+        return None, 0.0
+    letters = sum(1 for ch in head if ch.isalpha())
+    lang, n = counts.most_common(1)[0]
     return lang, n / letters
 
 
@@ -59,7 +70,8 @@ def detect_language(text: str) -> tuple[str, float | None]:
     words = [w.lower() for w in _WORD.findall(text[:20000])]
     if len(words) < 20:
         return "und", None
-    hits = {k: sum(1 for w in words if w in set(v)) for k, v in STOPWORDS.items()}
+    seen = Counter(words)
+    hits = {k: sum(n for w, n in seen.items() if w in v) for k, v in _SETS.items()}
     total = sum(hits.values()) or 1
     en_score = hits["en"] / total
     best = max(hits, key=hits.get)
