@@ -328,3 +328,21 @@ def test_rule_retypes_only_the_event_no_other_event_governs(coder):
         learned_check(d, SimpleNamespace(coder=SimpleNamespace(learned=layer), sent=sent, drafts=drafts))
     assert drafts[1].category == "REJECT" and drafts[1].learned["main"] is False
     assert drafts[0].learned["main"] is True
+
+
+def test_coding_runs_without_importing_torch():
+    """torch is for training only: a coding process (pipeline, KB, learned layer) never imports it,
+    though the venv has it, and it can still be imported afterwards in the same process."""
+    import subprocess
+    import sys
+    script = ("import sys\nfrom eventwire.pipeline import code_text\n"
+              "evs = code_text('Troops established an outpost outside the city.')\n"
+              "assert evs, 'no event'\n"
+              "print('torch' in sys.modules)\n"
+              "import importlib.util\n"
+              "if importlib.util.find_spec('torch'):\n    import torch\n    print(bool(torch.__version__))\n")
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    lines = r.stdout.split()
+    assert lines[0] == "False"
+    assert lines[1:] in ([], ["True"])
