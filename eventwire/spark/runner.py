@@ -29,6 +29,10 @@ from ..records import RunCounts
 from ..ingest.sources import Limits
 from .writer import STAGING_SCHEMA, quarantine_row, result_rows, write_outputs
 
+# Coding tasks per core, by default: articles differ in length, so a task takes 20 to 25 s where another
+# takes 20; six small tasks per core leave less of the last wave idle than three (2,000 articles on
+# local[2]: 63 s of coding against 68 s) and add well under a second of task overhead.
+TASKS_PER_CORE = 6
 _LOADS: dict[int, float] = {}       # id(coder) -> seconds its load took, in this worker process
 
 
@@ -38,6 +42,7 @@ class RunStats(RunCounts):
     startup_s: float = 0.0             # the Spark session (JVM and context)
     seconds: float = 0.0               # read, code and write, after start-up
     workers: dict = field(default_factory=dict)    # pid -> {"coders": [...], "load_s": ..., "tasks": n}
+    rows: dict = field(default_factory=dict)       # staging rows by kind (document, event, entity, ...)
 
 
 def session(master: str | None = None, app: str = "eventwire", conf: dict | None = None):
@@ -54,7 +59,16 @@ def session(master: str | None = None, app: str = "eventwire", conf: dict | None
     if master:
         b = b.master(master)
     defaults = {"spark.ui.showConsoleProgress": "false", "spark.python.worker.reuse": "true",
-                "spark.sql.execution.arrow.maxRecordsPerBatch": "1000"}
+                "spark.sql.execution.arrow.maxRecordsPerBatch": "1000",
+                # news articles are files of a few KB: at the default 4 MB "cost" of opening one, 2,000
+                # articles make 63 read tasks; at 64 KB, a few tasks of many files each (half the read time)
+                "spark.sql.files.openCostInBytes": "65536"}
+    if master and master.startswith("local"):
+        # One JVM shares the cores with the Python workers that do the coding.  Its own work (listing,
+        # small shuffles, Arrow, Parquet) is light, and C2's compile threads, busy through a whole cold
+        # run, took CPU from the workers: C1 only cut a cold local[2] run of 2,000 articles from 89 s to 76 s
+        # (the warm run: 70 s and 69 s).  Given conf overrides it.
+        defaults["spark.driver.extraJavaOptions"] = "-XX:TieredStopAtLevel=1"
     for k, v in {**defaults, **(conf or {})}.items():
         b = b.config(k, v)
     spark = b.getOrCreate()
@@ -138,7 +152,7 @@ def code_items_frame(items, settings: Settings | None = None, partitions: int | 
     else:
         from pyspark.sql import functions as F
         items = items.withColumn("dup", F.lit(False))
-    n = partitions or max(2, 3 * spark.sparkContext.defaultParallelism)
+    n = partitions or max(2, TASKS_PER_CORE * spark.sparkContext.defaultParallelism)
     return items.repartition(n).mapInPandas(partial(code_items, settings=settings), STAGING_SCHEMA)
 
 
@@ -148,18 +162,11 @@ def code_dataframe(df, settings: Settings | None = None, mapping: dict | None = 
     or the names ``mapping`` gives): the datasets' DataFrames by name (events, entities, documents,
     quarantine), computed once and cached.  For a notebook: ``code_dataframe(spark.read.json(...))``."""
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F
     from .reader import items_from_dataframe
-    from .writer import DATASETS, KINDS, ddl
+    from .writer import KINDS, typed
     items = items_from_dataframe(df, limits or Limits(), mapping, published)
     staging = code_items_frame(items, settings, partitions).persist(StorageLevel.MEMORY_AND_DISK)
-    out = {}
-    for kind, name in KINDS.items():
-        cols = DATASETS[name]
-        rows = staging.filter(F.col("kind") == kind).select(F.from_json("payload", ddl(cols)).alias("p"), "event_month")
-        typed = rows.select(*[F.col(f"p.`{c}`").alias(c) for c, _ in cols], "event_month")
-        out[name] = typed.withColumn("raw", F.unbase64("raw")).drop("event_month") if name == "quarantine" else typed
-    return out
+    return {name: typed(staging, kind) for kind, name in KINDS.items()}
 
 
 def run(spark, source: str, output: str, fmt: str = "text", settings: Settings | None = None,
@@ -178,7 +185,7 @@ def run(spark, source: str, output: str, fmt: str = "text", settings: Settings |
     staging = code_items_frame(items, settings, partitions, dedup).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         stats = _stats(staging)
-        write_outputs(staging, output, "overwrite" if force else "errorifexists")
+        write_outputs(staging, output, "overwrite" if force else "errorifexists", stats.rows)
         stats.seconds = time.time() - t0
         _write_run(spark, output, settings, stats, source, fmt)
     finally:
@@ -190,7 +197,7 @@ def _stats(staging) -> RunStats:
     """Counts from the staging rows (this computes them: the coding job runs here)."""
     from pyspark.sql import functions as F
     s = RunStats()
-    counts = {r["kind"]: r["count"] for r in staging.groupBy("kind").count().collect()}
+    counts = s.rows = {r["kind"]: r["count"] for r in staging.groupBy("kind").count().collect()}
     s.coded = counts.get("document", 0)
     s.events = counts.get("event", 0)
     s.quarantined = counts.get("quarantine", 0)
