@@ -201,3 +201,30 @@ def test_spark_submit_runs_the_packaged_entry_point(tmp_path):
     assert r.returncode == 0, said[-3000:]
     assert "2 documents coded" in said and "0 quarantined" in said
     assert list(Path(out, "events").glob("event_month=2026-04/*.parquet"))
+
+
+def test_a_month_is_one_file_unless_it_is_busy(spark, tmp_path, monkeypatch):
+    """The writer shuffles rows by month (one file a month, not one per coding task); a month with more
+    than ROWS_PER_FILE rows is spread over several, and no row is lost or doubled."""
+    import pyarrow.dataset as ds
+    from eventwire.spark import writer
+    rows = [("event", "2026-01" if i < 12 else "2026-02", json.dumps({"event_id": f"e{i}", "doc_id": f"d{i % 5}"}))
+            for i in range(15)]
+    staging = spark.createDataFrame(rows, writer.STAGING_SCHEMA).repartition(5)
+
+    def files(out):
+        return {m: len(list(Path(out, "events", f"event_month={m}").glob("*.parquet"))) for m in ("2026-01", "2026-02")}
+
+    writer.write_outputs(staging, str(tmp_path / "plain"), counts={"event": 15})
+    assert files(tmp_path / "plain") == {"2026-01": 1, "2026-02": 1}
+    monkeypatch.setattr(writer, "ROWS_PER_FILE", 4)
+    # adaptive execution merges small shuffle partitions (a real busy month's are not small)
+    spark.conf.set("spark.sql.adaptive.coalescePartitions.enabled", "false")
+    try:
+        writer.write_outputs(staging, str(tmp_path / "spread"), counts={"event": 15})
+    finally:
+        spark.conf.unset("spark.sql.adaptive.coalescePartitions.enabled")
+    got = files(tmp_path / "spread")
+    assert got["2026-01"] > 1
+    ids = ds.dataset(str(tmp_path / "spread" / "events"), partitioning="hive").to_table(columns=["event_id"])
+    assert sorted(ids["event_id"].to_pylist()) == sorted(f"e{i}" for i in range(15))
