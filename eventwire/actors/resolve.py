@@ -379,6 +379,8 @@ class ActorResolver:
         if head.pos_ != "NOUN" or found.get("head_covered") or lemma in W["generic_actor_nouns"]:
             return None
         for c in children(head, "poss"):
+            if lemma in W["patient_event_nouns"]:
+                return []           # "Navalny's arrest": he underwent it; who did it is not named here
             return [replace(e, why=f"possessor of {head.text!r}: {e.why}", basis=(Basis.POSSESSOR, *e.basis))
                     for e in self._resolve_one(c)]
         if lemma in W["violent_event_nouns"] and found.get("country") and found.get("country_basis") in (

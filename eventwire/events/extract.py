@@ -29,6 +29,8 @@ SUBJ = ("nsubj", "csubj")
 # verbs with no passive: a participle of one is never a reduced passive relative
 INTRANSITIVE = W["intransitive_verbs"]
 PREMISES = wordlist("actors")["premises_nouns"]
+PATIENT_NOUNS = set(wordlist("actors")["patient_event_nouns"])
+CHANNELS = set(wordlist("actors")["channel_names"])
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
 GOVERNING = G["governing_categories"]
@@ -382,9 +384,11 @@ def _inside(res, toks) -> tuple[list[Entity], str]:
     for t in toks:
         if t.pos_ != "NOUN":
             continue
-        # "its dairy sector" is the actor's own: possessive pronouns are not owners here
+        # "its dairy sector" is the actor's own: possessive pronouns are not owners here; nor is the
+        # possessor of what was done to someone ("denounced Navalny's arrest": he is not the target)
+        patient = t.lemma_.lower() in PATIENT_NOUNS
         owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < t.i
-                  and c.pos_ != "PRON"]
+                  and c.pos_ != "PRON" and not (patient and c.dep_ == "poss")]
         ents = [e for e in _resolve_all(res, owners) if e.code]
         if not ents:
             # "raided the opposition campaign headquarters": a group named by its role owns it too
@@ -398,8 +402,10 @@ def _inside(res, toks) -> tuple[list[Entity], str]:
         if ents:
             return ents, f": owner of {t.text!r}"
     for t in toks:
-        if t.lemma_.lower() in W["mediation_nouns"]:
-            continue        # "agreed, with mediation from the UN and Turkey, to ...": a go-between, not the other side
+        if t.lemma_.lower() in W["mediation_nouns"] or t.lemma_.lower() in PATIENT_NOUNS:
+            # "agreed, with mediation from the UN and Turkey, to ...": a go-between, not the other side;
+            # "condemned the arrest of the spokesman": the one it was done to, not who did it
+            continue
         for sub in t.children:
             if sub.dep_ == "prep" and sub.lower_ in ("to", "against", "on", "from", "of", "with", "for"):
                 ents = _resolve_all(res, [p for p in sub.children if p.dep_ == "pobj"])
@@ -760,6 +766,12 @@ def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: Actor
         if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and tok.ent_type_ in ("GPE", "LOC", "FAC") \
                 and any(a.dep_ == "advcl" and trigger not in a.subtree for a in tok.ancestors):
             continue        # "refused ... until a ceasefire is implemented in Gaza": where another clause's act is
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "on", "via", "through") \
+                and tok.doc[tok.left_edge.i: tok.i + 1].text.lower() in CHANNELS:
+            continue        # "took to Facebook to denounce ...": how they spoke, not to whom
+        if (tok.dep_ == "poss" and tok.head.lemma_.lower() in PATIENT_NOUNS) or (
+                tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in PATIENT_NOUNS):
+            continue        # "condemned Navalny's arrest", "the arrest of the spokesman": who underwent it
         if tok.dep_ in ("amod", "compound") and tok.head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
             continue
         if tok.dep_ in ("amod", "compound") and tok.head.i not in skip \

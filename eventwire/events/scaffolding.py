@@ -1,7 +1,7 @@
 """Step: words that look like events but only frame the report, or tell a consequence.
 
 - reporting scaffolding: "spoke on condition of anonymity", "asked not to be identified",
-  "when asked about the plan", "declined to comment";
+  "when asked about the plan", "asked whether ...", "declined to comment";
 - mere consequences: "the strikes cut off power", "the blockade has pushed up prices" — an
   act or situation as the subject of a non-violent act is nobody's deed.
 The word lists are in data/words/events.yaml.
@@ -31,8 +31,9 @@ def _scaffolding(tok, w) -> bool:
         # "asked not to be identified", "declined to comment"
         if comp.lemma_.lower() in w["scaffolding_complements"]:
             return True
-    # "when asked about the plan, he said ...": a subjectless 'when' clause
-    return tok.dep_ == "advcl" and any(c.lower_ == "when" for c in tok.children) \
+    # "when asked about the plan, he said ...": a subjectless 'when' clause; so is the bare participle
+    # ("Asked whether talks would resume, the minister said ..."): the reporter asked, not a party
+    return tok.dep_ == "advcl" and (any(c.lower_ == "when" for c in tok.children) or tok.tag_ == "VBN") \
         and not children(tok, "nsubj", "nsubjpass")
 
 
