@@ -545,3 +545,14 @@ def test_a_platform_is_how_a_party_spoke_not_to_whom():
     # blocked, the platform is the target
     evs = eventwire.code_text("Russia blocked Facebook and Twitter in March.", published="2025-03-04")
     assert any("Facebook" in [r.text for r in e.recipient] for e in evs)
+
+
+def test_a_conjunct_of_a_requests_or_accusations_content_is_content_too():
+    """"asked X to free ... and withdraw ...": both are what was asked; "accused X of torching ... and
+    shelling ...": both are what X is accused of; a conjunct of a main clause stays an event."""
+    def types(text):
+        return sorted(e.event_type for e in eventwire.code_text(text, published="2025-03-04"))
+    assert types("The envoy asked Belgrade to free the three policemen and withdraw its troops from the border.") \
+        == ["REQUEST"]
+    assert types("Human rights groups accuse the army of torching homes and shelling villages.") == ["ACCUSE"]
+    assert types("Troops shelled the town and killed five civilians.") == ["ASSAULT", "ASSAULT"]

@@ -667,7 +667,9 @@ def _complement_owner(c: Candidate, by_tok: dict):
                           and by_tok[o.i] is not c and by_tok[o.i].entries[0].category in GOVERNING), None)
             if owner is not None:
                 return owner
-        if dep in ("relcl", "advcl", "conj", "ROOT") and not (
+        # a conjunct shares its first conjunct's place: "asked Belgrade to free the policemen and
+        # withdraw its troops", "accused the army of torching homes and shelling villages" (climb on)
+        if dep in ("relcl", "advcl", "ROOT") and not (
                 # "blocked a joint call to pressure Iran": an infinitive on a noun is that noun's content
                 dep == "relcl" and infinitival(below)):
             break
