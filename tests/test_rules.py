@@ -185,6 +185,14 @@ def test_topic_of_talks_is_content_not_an_event(code):
     assert find(ev, "CONSULT") and not find(ev, "RETREAT")
 
 
+def test_talks_broken_off_are_a_sanction_not_a_meeting(code):
+    """PLOVER SANCTION (withdraw): halting, suspending, terminating or abandoning talks."""
+    for text in ("The president terminated peace talks with the insurgents on Friday.",
+                 "The opposition abandoned negotiations with the ruling party."):
+        ev = code(text)
+        assert find(ev, "SANCTION") and not find(ev, "CONSULT"), (text, [e.event_type for e in ev])
+
+
 def test_stative_passive_opposed_to(code):
     ev = code("Greece is opposed to Turkish drilling in the Aegean, a government spokesman said Monday.")
     e = find(ev, "REJECT")[0]
