@@ -556,3 +556,18 @@ def test_a_conjunct_of_a_requests_or_accusations_content_is_content_too():
         == ["REQUEST"]
     assert types("Human rights groups accuse the army of torching homes and shelling villages.") == ["ACCUSE"]
     assert types("Troops shelled the town and killed five civilians.") == ["ASSAULT", "ASSAULT"]
+
+
+def test_a_warning_of_a_danger_threatens_no_one():
+    """THREATEN needs a threat: a warning that names whom it warns, or warns of harm or of the
+    speaker's own act, is one; a warning about a danger is not an event."""
+    def threats(text):
+        return [e for e in eventwire.code_text(text, published="2025-03-04") if e.event_type == "THREATEN"]
+    for text in ("The central bank warned that inflation could rise next year.",
+                 "The health minister warned of a humanitarian catastrophe in the camps."):
+        assert not threats(text), text
+    for text in ("Iran warned Israel that it would retaliate against any attack.",
+                 "Washington warned of severe consequences if Moscow invaded.",
+                 "China warned that it would take resolute measures.",
+                 "The police chief warned that officers will no longer tolerate rallies by the group."):
+        assert threats(text), text

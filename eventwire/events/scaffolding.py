@@ -3,7 +3,9 @@
 - reporting scaffolding: "spoke on condition of anonymity", "asked not to be identified",
   "when asked about the plan", "asked whether ...", "declined to comment";
 - mere consequences: "the strikes cut off power", "the blockade has pushed up prices" — an
-  act or situation as the subject of a non-violent act is nobody's deed.
+  act or situation as the subject of a non-violent act is nobody's deed;
+- warnings of a danger: "warned that inflation could rise", "warned of a catastrophe" threaten no one
+  (a warning that names whom it warns, or warns of harm or of the speaker's own act, stays THREATEN).
 The word lists are in data/words/events.yaml.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ class NotAnEvent(str, Enum):
     SCAFFOLDING = "reporting_scaffolding"
     CONSEQUENCE = "consequence_of_an_act"
     PROTASIS = "condition_of_a_threat_or_ultimatum"
+    DANGER = "warning_of_a_danger"
 
 
 def _scaffolding(tok, w) -> bool:
@@ -57,8 +60,50 @@ def _protasis(d, w) -> bool:
     return promised or head.lemma_.lower() in w["threat_verbs"]
 
 
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
+SPEAKER_PRONOUNS = frozenset({"we", "i", "it", "they"})
+
+
+def _danger_warning(d, ctx, w) -> bool:
+    """ "The central bank warned that inflation could rise": no one is threatened.  A warning stays a
+    threat when it names whom it warns ("warned Israel", "warned against any attack"), when what it
+    warns of is harm (a hostile verb of the lexicon, "retaliation", "consequences"), or when the
+    warned-of act is the speaker's own ("warned it would act")."""
+    trig = d.trigger
+    if d.category != "THREATEN" or trig.pos_ != "VERB" or trig.lemma_.lower() not in w["warning_verbs"]:
+        return False
+    if children(trig, "dobj", "dative") or any(p.lower_ == "against" for p in children(trig, "prep")):
+        return False
+    content = [t for c in trig.children if c.dep_ in ("ccomp", "xcomp", "prep", "advcl") for t in c.subtree]
+    if not content:
+        return False            # a bare "warned", or a warning told as a quote: nothing to judge by
+    lex = ctx.coder.lexicon.by_head
+    harm = set(w["commitment_hostile_verbs"]) | set(w["threat_nouns"]) | set(wordlist("events")["hostile_aims"])
+    for t in content:
+        lemma = t.lemma_.lower()
+        pos = "VERB" if t.pos_ == "VERB" else "NOUN" if t.pos_ in ("NOUN", "PROPN") else None
+        if lemma in harm or (pos and {e.category for e in lex.get((lemma, pos), [])} & HOSTILE):
+            return False
+        if t.dep_ in ("nsubj", "nsubjpass") and _speakers_side(t, d, ctx):
+            return False        # "warned it would respond", "warned that police will no longer tolerate ..."
+    return True
+
+
+def _speakers_side(subj, d, ctx) -> bool:
+    """The subject of the warned-of act is the speaker or its own force."""
+    if subj.lower_ in SPEAKER_PRONOUNS:
+        return True
+    own = {a.code for a in d.actor if a.code}
+    for e in ctx.resolver.resolve(subj):
+        if e.sector in ("COP", "MIL", "GOV") and (e.code is None or e.code in own):
+            return True
+        if e.code and e.code in own:
+            return True
+    return False
+
+
 def not_an_event(d, ctx) -> None:
-    """Step: drop scaffolding, consequences, and the conditions of threats."""
+    """Step: drop scaffolding, consequences, the conditions of threats, and warnings of a danger."""
     w = wordlist("events")
     if _scaffolding(d.trigger, w):
         d.drop("not_an_event", NotAnEvent.SCAFFOLDING)
@@ -66,3 +111,5 @@ def not_an_event(d, ctx) -> None:
         d.drop("not_an_event", NotAnEvent.CONSEQUENCE)
     elif _protasis(d, w):
         d.drop("not_an_event", NotAnEvent.PROTASIS)
+    elif _danger_warning(d, ctx, w):
+        d.drop("not_an_event", NotAnEvent.DANGER)
