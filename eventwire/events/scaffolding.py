@@ -93,6 +93,8 @@ def _speakers_side(subj, d, ctx) -> bool:
     """The subject of the warned-of act is the speaker or its own force."""
     if subj.lower_ in SPEAKER_PRONOUNS:
         return True
+    if subj.lower_ in wordlist("actors")["security_anaphors"] and {a.sector for a in d.actor} & {"COP", "MIL"}:
+        return True             # a police chief's "officers"
     own = {a.code for a in d.actor if a.code}
     for e in ctx.resolver.resolve(subj):
         if e.sector in ("COP", "MIL", "GOV") and (e.code is None or e.code in own):
