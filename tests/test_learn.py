@@ -122,6 +122,7 @@ def test_disaster_or_accident_gives_no_event(code, text):
     "The opposition wants to remove the president and rewrite the constitution.",
     "The defence ministry confirmed the detention of the two journalists.",
     "Both parties represented the armed wing of the movement.",
+    "Brazil, Mexico and South Africa abstained.",
 ])
 def test_layer_proposes_no_event_on_a_light_predicate(code, text):
     """Having, wanting, confirming, representing: the sentence may be about an event, but its main
