@@ -380,3 +380,21 @@ def test_a_place_in_another_clause_is_not_the_fallback_recipient(code):
     # a place inside the act's own clause still is ("release prisoners in Iraq")
     ev = code("The United States said it would not meet the kidnappers' demands to release prisoners in Iraq.")
     assert any("IRQ" in codes(x.recipient) for x in ev), [(x.event_type, [(r.text, r.code) for r in x.recipient]) for x in ev]
+
+
+def test_hit_is_an_attack_by_an_armed_actor_and_nothing_else(code):
+    """"hit" is ASSAULT when an armed actor or a state hits (also in a subordinate clause the layer never
+    sees as its main predicate); SANCTION when the blow is dealt with sanctions or tariffs; ACCUSE when it
+    is "hit back at"; no event when a storm, a crisis or prices hit."""
+    ev = code("The summit opened hours after Russia hit Kyiv with a barrage of missiles.")
+    e = find(ev, "ASSAULT")[0]
+    assert codes(e.actor) == {"RUS"} and codes(e.recipient) == {"UKR"}
+    ev = code("A Russian guided bomb hit a crowded hardware store in Kharkiv, killing 12 people.")
+    assert codes(find(ev, "ASSAULT")[0].actor) == {"RUS"}
+    ev = code("The United States hit Russia with new sanctions on Friday.")
+    assert find(ev, "SANCTION") and not find(ev, "ASSAULT")
+    ev = code("The foreign ministry hit back at Western critics of the vote.")
+    assert find(ev, "ACCUSE") and not find(ev, "ASSAULT")
+    for text in ("A typhoon hit Manila on Sunday.", "Sanctions hit the Russian economy hard.",
+                 "Germany was hit hard by the financial crisis."):
+        assert not find(code(text), "ASSAULT"), text

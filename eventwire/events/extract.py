@@ -676,6 +676,15 @@ def _complement_owner(c: Candidate, by_tok: dict):
     return None
 
 
+def _instrument_decides(noun: Candidate, verb: Candidate) -> bool:
+    """ "hit Russia with new sanctions": a blow dealt *with* an instrument of another category is that
+    instrument's act, when the instrument's entry names the verb as its governor (SANCTION, not ASSAULT)."""
+    tok = noun.token
+    return verb.entries[0].category == "ASSAULT" and noun.entries[0].category != "ASSAULT" \
+        and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head == verb.token \
+        and any(e.governor and verb.token.lemma_.lower() in e.governor for e in noun.entries)
+
+
 def suppress(cands: list[Candidate]) -> list[Candidate]:
     """Fold nouns into governing verb triggers and drop complements of verbal events."""
     by_tok = {c.token.i: c for c in cands}
@@ -701,8 +710,13 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                 head.folded.append(c)
                 continue
             if gov is not None and gov.i in by_tok and by_tok[gov.i] is not c:
-                c.suppressed_by = by_tok[gov.i]
-                by_tok[gov.i].folded.append(c)
+                verb = by_tok[gov.i]
+                if _instrument_decides(c, verb):
+                    verb.suppressed_by = c
+                    c.folded.append(verb)
+                    continue
+                c.suppressed_by = verb
+                verb.folded.append(c)
                 continue
         # complements of verbal categories are their content
         owner = _complement_owner(c, by_tok)
