@@ -74,6 +74,8 @@ def test_reporting_scaffolding_is_not_an_event():
 def test_a_consequence_is_nobodys_deed():
     evs = eventwire.code_text("The strikes cut off power to two million homes.", published="2025-03-04")
     assert not [e for e in evs if e.event_type in ("COERCE", "SANCTION")], [(e.event_type, e.trigger) for e in evs]
+    evs = eventwire.code_text("The unrest has closed schools across the capital.", published="2025-03-04")
+    assert not evs, [(e.event_type, e.trigger) for e in evs]
     # the armed act itself, with a named attacker, stays an event
     evs = eventwire.code_text("Russian drones struck the power plant, cutting off power to the city.", published="2025-03-04")
     assert [e for e in evs if e.event_type == "ASSAULT"]
