@@ -14,6 +14,7 @@ from enum import Enum
 
 from ..syntax import children, clause_chain
 from ..wordlists import load as wordlist
+from .recode import HOSTILE
 
 
 class NotAnEvent(str, Enum):
@@ -60,7 +61,6 @@ def _protasis(d, w) -> bool:
     return promised or head.lemma_.lower() in w["threat_verbs"]
 
 
-HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
 SPEAKER_PRONOUNS = frozenset({"we", "i", "it", "they"})
 
 
@@ -78,7 +78,7 @@ def _danger_warning(d, ctx, w) -> bool:
     if not content:
         return False            # a bare "warned", or a warning told as a quote: nothing to judge by
     lex = ctx.coder.lexicon.by_head
-    harm = set(w["commitment_hostile_verbs"]) | set(w["threat_nouns"]) | set(wordlist("events")["hostile_aims"])
+    harm = set(w["commitment_hostile_verbs"]) | set(w["threat_nouns"]) | set(w["hostile_aims"])
     for t in content:
         lemma = t.lemma_.lower()
         pos = "VERB" if t.pos_ == "VERB" else "NOUN" if t.pos_ in ("NOUN", "PROPN") else None
@@ -96,12 +96,9 @@ def _speakers_side(subj, d, ctx) -> bool:
     if subj.lower_ in wordlist("actors")["security_anaphors"] and {a.sector for a in d.actor} & {"COP", "MIL"}:
         return True             # a police chief's "officers"
     own = {a.code for a in d.actor if a.code}
-    for e in ctx.resolver.resolve(subj):
-        if e.sector in ("COP", "MIL", "GOV") and (e.code is None or e.code in own):
-            return True
-        if e.code and e.code in own:
-            return True
-    return False
+    # its own country, or a force or government of no country named
+    return any(e.code in own or (e.code is None and e.sector in ("COP", "MIL", "GOV"))
+               for e in ctx.resolver.resolve(subj))
 
 
 def not_an_event(d, ctx) -> None:
