@@ -116,6 +116,57 @@ def test_a_place_inside_an_organisation_name_does_not_place_an_event():
     assert "Astana" in names
 
 
+def test_a_country_the_knowledge_base_names_is_read_whole(tools):
+    """"Czech Republic" is Czechia, not a part of the name cut down to "Czech"; an adjective the KB
+    knows ("Saint Lucian") names its country."""
+    text = "Exports from the Czech Republic rose, and Saint Lucian farmers sold more bananas."
+    rows = _doc(tools, text, [_span(text, "Czech Republic"), _span(text, "Saint Lucian")])
+    assert [r["country"] for r in rows] == ["CZE", "LCA"]
+
+
+def test_a_gold_name_resolves_to_the_place_it_is_named_after(tools):
+    """A building or an institution named after a place is placed there; a country only by its
+    adjective at the start ("British Embassy"), never a surname inside ("Percy French Hotel")."""
+    text = ("Students at the University of Manitoba met staff of the British Embassy, "
+            "who stayed at the Percy French Hotel in Galway, Ireland.")
+    rows = _doc(tools, text, [_span(text, "University of Manitoba"), _span(text, "British Embassy"),
+                              _span(text, "Percy French Hotel"), _span(text, "Galway")])
+    assert rows[0]["name"] == "Manitoba" and rows[0]["why"].startswith("the place its name names")
+    assert rows[1]["country"] == "GBR"
+    assert rows[2]["country"] == "IRL" and rows[2]["why"] == "a street or building: the town the text is about"
+
+
+def test_a_gold_span_the_gazetteer_lacks_is_placed_in_the_town_the_text_is_about(tools):
+    text = ("Flooding closed Ballycorrig Lane near Limerick on Sunday. Residents of Limerick said "
+            "Ballycorrig had flooded twice this year, and Limerick council sent pumps.")
+    spans = [_span(text, "Ballycorrig Lane"), _span(text, "Limerick"), _span(text, "Ballycorrig", 2),
+             _span(text, "Limerick", 2)]
+    rows = _doc(tools, text, spans)
+    assert rows[1]["name"] == "Limerick" and rows[1]["country"] == "IRL"
+    assert rows[2]["name"] == "Limerick" and rows[2]["score"] < 0.5
+    assert rows[2]["why"] == "no entry in the gazetteer: the town the text is about"
+    assert [r["name"] for r in _doc(tools, text)].count(None) == 0     # end to end: never a guess
+
+
+def test_a_region_adjective_and_a_short_form_name_their_place(tools):
+    """From ``other_names`` in geoparse.yaml: "Sicilian" is Sicily; "SA" is whichever the text is about."""
+    text = "Sicilian fishermen sailed home. In Durban and Johannesburg, SA officials said Pretoria agreed."
+    rows = _doc(tools, text, [_span(text, "Sicilian"), _span(text, "SA")])
+    assert rows[0]["country"] == "ITA" and rows[0]["feature"] == "admin1"
+    assert rows[1]["country"] == "ZAF"
+    assert "Sicilian" not in {r["text"] for r in _doc(tools, text)}     # end to end, a demonym is no toponym
+
+
+def test_a_state_outranks_a_small_town_of_its_name_in_its_country(tools):
+    """"Wyoming" is the state, not Wyoming, Michigan; a town abroad keeps its chance ("Victoria" in the
+    Seychelles), and a city outranks the province it lies in ("Nara")."""
+    from eventwire.where.geoparse import Context
+    _nlp, res = tools
+    assert res.rank("Wyoming", Context({"USA": 2}))[0].place.feature == "admin1"
+    assert res.rank("Victoria", Context({"SYC": 3}), prefer={"SYC"})[0].place.country == "SYC"
+    assert res.rank("Nara", Context({"JPN": 2}))[0].place.feature == "city"
+
+
 def test_geoparse_command_gold_spans(tmp_path):
     text = "Floods cut roads between Lagos and Ibadan."
     rec = {"id": "g1", "text": text, "toponyms": [{"start": 25, "end": 30}, {"start": 35, "end": 41}]}

@@ -41,10 +41,14 @@ METONYM_VERBS = frozenset(GW["metonym_verbs"])
 METONYM_NOUNS = frozenset(GW["metonym_nouns"])
 ORG_PLACES = {norm(k): v for k, v in (GW.get("organisation_places") or {}).items()}
 FACILITY_HEADS = frozenset(GW["facility_heads"])
+OTHER_NAMES = {norm(k): v for k, v in (GW.get("other_names") or {}).items()}
 GENERIC_WORDS = frozenset(GW["generic_words"])
 PLACE_PREFIXES = frozenset(GW["place_prefixes"])
 DIRECTIONS = frozenset(GW["directions"])
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
+SMALL_TOWN = 100_000        # a town smaller than this yields to a first-level region of its name
+INNER_POPULATION = 50_000   # a town this big can be what a longer name ("Cambridge University") names
+BIG_CITY = 500_000          # a city this big outranks a province of its name anywhere in its country ("Washington")
 AREA_FEATURES = ("admin1", "country", "region", "continent", "sea", "ocean", "disputed")
 
 
@@ -83,6 +87,7 @@ RULE_WORDS = {
     "name": "the exact name outranks an alternate one",
     "population": "the most populous place of that name",
     "city_over_admin": "a city outranks the province of the same name",
+    "admin_over_town": "a state or province outranks a small town of the same name in its country",
     "kb": "a country the knowledge base knows by that name",
     "listed": "listed with places of the same kind",
 }
@@ -116,6 +121,12 @@ class Resolver:
             head, tail = name.rsplit(" of ", 1)
             if allow_org or head.lower().split()[-1] in PLACE_PREFIXES:
                 name, cands = tail, self.gaz.candidates(tail)    # "the Republic of Armenia", "the City of Cape Town"
+        if norm(name) in OTHER_NAMES:                  # "English" is England, "Herts" Hertfordshire, "SA" ...
+            have = {p.geonameid for p in cands}
+            cands = cands + [p for target in OTHER_NAMES[norm(name)] for p in self.gaz.candidates(target)
+                             if p.feature != "city" and p.geonameid not in have]
+        if not cands and use_kb and self.kb_countries(name):
+            return name, [c for c, _kind in self.kb_countries(name)]    # "Czech Republic", "Saint Lucian", "Holy See"
         words = name.split()
         dropped: list[str] = []
         while not cands and len(words) > 1:
@@ -191,16 +202,22 @@ class Resolver:
         if p.feature == "country":
             parts["country"] = 2.0
         if p.feature in ("admin1", "admin2") and any(c.feature == "city" and c.country == p.country
-                                                     and c.population * 10 >= p.population for c in cands):
-            parts["city_over_admin"] = -3.0            # "Nara": the city, not the prefecture (not a village)
+                                                     and c.population * 10 >= p.population
+                                                     and (p.feature == "admin2" or norm(c.admin1 or "") == norm(p.name)
+                                                          or c.population >= BIG_CITY)
+                                                     for c in cands):
+            parts["city_over_admin"] = -3.0            # "Nara": the city in the prefecture, not a town elsewhere
         elif p.feature == "admin2" and any(c.feature == "city" for c in cands):
             parts["city_over_admin"] = -1.5            # a district is named less often than a town abroad
         if p.feature == "admin2" and any(c.feature == "admin1" and c.country == p.country and norm(c.name) == norm(p.name)
                                          for c in cands):
             parts["city_over_admin"] = parts.get("city_over_admin", 0.0) - 2.0    # "Hawaii": the state, not the county
+        if p.feature == "city" and p.population < SMALL_TOWN and any(
+                c.feature == "admin1" and c.country == p.country and norm(c.name) == key for c in cands):
+            parts["admin_over_town"] = -2.5            # "Wyoming": the state, not a town in Michigan
         if p.country is None and p.feature in ("ocean", "sea", "continent", "region"):
             parts["focus"] = min(max(ctx.countries.values(), default=0), 3) * 1.5   # open sea is in every story
-        if norm(p.name) != key and not norm(p.name).startswith(key):
+        if norm(p.name) != key and not norm(p.name).startswith(key + " "):
             parts["name"] = -2.0                       # matched by an alternate name only
         if ctx.near:
             parts.update(self._near(p, ctx, key))
@@ -397,8 +414,7 @@ class DocumentResolver(Resolver):
         first = [self.best_with_why(_name(text[s:e]), ctx, qualifiers=q, allow_org=gold)[0]
                  for (s, e, _m), q in zip(mentions, quals)]
         doc_ctx = _document_context(ctx, [(s, text[s:e], r.place) for (s, e, _m), r in zip(mentions, first) if r])
-        town = _focus_town(doc_ctx)
-        out = []
+        second = []                                    # pass two: each name with the document's evidence
         for (s, e, _m), q in zip(mentions, quals):
             name = _name(text[s:e])
             if gold and norm(name) in ORG_PLACES:
@@ -408,13 +424,49 @@ class DocumentResolver(Resolver):
                            [(x, p) for x, p in doc_ctx.near if x != s and norm(p.name) != own], doc_ctx.regions,
                            _listed_kinds(_m, mentions, first))
             ranked = self.rank(name, mctx, qualifiers=q, allow_org=gold)
+            whole = bool(ranked) and norm(self.candidates(name, allow_org=gold)[0]) == own
+            second.append((s, e, name, q, mctx, ranked, whole))
+        town = _focus_town(Context(doc_ctx.countries, near=[(s, r[0].place) for s, _e, _n, _q, _c, r, whole in second
+                                                             if whole]))
+        out = []
+        for s, e, name, q, mctx, ranked, whole in second:
             rec = _record(text, s, e, ranked)
-            if town is not None and name.split()[-1].lower().strip(".") in FACILITY_HEADS and \
-                    (not ranked or norm(ranked[0].place.name) != own):
+            if whole:                                  # the whole name is in the gazetteer ("New York", "North American")
+                out.append(rec)
+                continue
+            inner = self.inner_place(name, mctx, q)
+            if inner is not None:                      # "University of Alberta", "Robinson College Cambridge"
+                rec = _record(text, s, e, [inner])
+                rec["why"], rec["score"] = f"the place its name names ({inner.place.name})", 0.7
+            elif town is not None and (name.split()[-1].lower().strip(".") in FACILITY_HEADS or (gold and not ranked)):
                 rec = _record(text, s, e, [Ranked(town, 0.0, {})])
-                rec["why"], rec["score"] = "a street or building: the town the text is about", 0.5
+                if ranked or name.split()[-1].lower().strip(".") in FACILITY_HEADS:
+                    rec["why"], rec["score"] = "a street or building: the town the text is about", 0.5
+                else:                                  # a gold span is a place: one the gazetteer lacks
+                    rec["why"], rec["score"] = "no entry in the gazetteer: the town the text is about", 0.3
             out.append(rec)
         return out
+
+    def inner_place(self, name: str, ctx: Context, qualifiers=frozenset()) -> Ranked | None:
+        """The place a longer name is named after: the longest run of its words (the first of equal
+        length) that names a country, a region or a town of ``INNER_POPULATION``; never a generic word."""
+        words = name.replace(",", " ").split()
+        for n in range(min(len(words) - 1, 4), 0, -1):
+            for i in range(len(words) - n + 1):
+                part = " ".join(words[i:i + n])
+                if all(w.lower().strip(".'\u2019") in GENERIC_WORDS | FACILITY_HEADS or w.lower() in ("of", "and", "&")
+                       for w in words[i:i + n]):
+                    continue
+                used, cands = self.candidates(part)
+                if norm(used) != norm(part) or not cands:
+                    continue                           # only a shorter part is a place: that part is tried in turn
+                if i > 0 and not any(norm(p.name) == norm(part) for p in cands):
+                    continue                           # a country by its adjective only first: "British Embassy", not "Percy French Hotel"
+                ranked = self.rank(part, ctx, qualifiers=qualifiers)
+                top = ranked[0] if ranked else None
+                if top and (top.place.feature in AREA_FEATURES or top.place.population >= INNER_POPULATION):
+                    return top
+        return None
 
 
 def _split(ent) -> list:
@@ -476,14 +528,15 @@ def _listed_kinds(span, mentions: list, first: list) -> set:
 
 
 def _focus_town(ctx: Context) -> Place | None:
-    """The town the text names most (ties: the first named), if it names one."""
+    """The town the text names most (ties: the one in the country the text names most, then the first
+    named), if it names one."""
     counts: dict[int, list] = {}
     for s, p in ctx.near:
         if p.feature == "city" and p.geonameid:
-            counts.setdefault(p.geonameid, [0, -s, p])[0] += 1
+            counts.setdefault(p.geonameid, [0, ctx.countries.get(p.country or "", 0), -s, p])[0] += 1
     if not counts:
         return None
-    return max(counts.values(), key=lambda c: (c[0], c[1]))[2]
+    return max(counts.values(), key=lambda c: (c[0], c[1], c[2]))[3]
 
 
 def _document_context(ctx: Context, resolved: list[tuple[int, str, Place]]) -> Context:
