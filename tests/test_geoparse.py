@@ -136,6 +136,15 @@ def test_a_gold_name_resolves_to_the_place_it_is_named_after(tools):
     assert rows[2]["country"] == "IRL" and rows[2]["why"] == "a street or building: the town the text is about"
 
 
+def test_a_street_named_after_a_place_stands_in_the_town_of_the_text(tools):
+    text = ("Police closed Northumberland Avenue in Leeds after a crash; Leeds council said the "
+            "Kenyan Embassy was not affected.")
+    rows = _doc(tools, text, [_span(text, "Northumberland Avenue"), _span(text, "Leeds"),
+                              _span(text, "Kenyan Embassy")])
+    assert rows[0]["name"] == "Leeds" and rows[0]["why"] == "a street or building: the town the text is about"
+    assert rows[2]["country"] == "KEN"                # an institution: the country its adjective names
+
+
 def test_a_gold_span_the_gazetteer_lacks_is_placed_in_the_town_the_text_is_about(tools):
     text = ("Flooding closed Ballycorrig Lane near Limerick on Sunday. Residents of Limerick said "
             "Ballycorrig had flooded twice this year, and Limerick council sent pumps.")

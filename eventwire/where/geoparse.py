@@ -41,6 +41,7 @@ METONYM_VERBS = frozenset(GW["metonym_verbs"])
 METONYM_NOUNS = frozenset(GW["metonym_nouns"])
 ORG_PLACES = {norm(k): v for k, v in (GW.get("organisation_places") or {}).items()}
 FACILITY_HEADS = frozenset(GW["facility_heads"])
+STREET_HEADS = frozenset(GW["street_heads"])
 OTHER_NAMES = {norm(k): v for k, v in (GW.get("other_names") or {}).items()}
 GENERIC_WORDS = frozenset(GW["generic_words"])
 PLACE_PREFIXES = frozenset(GW["place_prefixes"])
@@ -117,6 +118,8 @@ class Resolver:
             rest_cands = self._acronym_filter(rest, self.gaz.candidates(rest))
             if rest_cands:
                 name, cands = rest, rest_cands
+        if not cands and use_kb and " of " in name and self.kb_countries(name):
+            return name, [c for c, _kind in self.kb_countries(name)]    # "Democratic People's Republic of Korea"
         if not cands and " of " in name:
             head, tail = name.rsplit(" of ", 1)
             if allow_org or head.lower().split()[-1] in PLACE_PREFIXES:
@@ -450,21 +453,25 @@ class DocumentResolver(Resolver):
     def inner_place(self, name: str, ctx: Context, qualifiers=frozenset()) -> Ranked | None:
         """The place a longer name is named after: the longest run of its words (the first of equal
         length) that names a country, a region or a town of ``INNER_POPULATION``; never a generic word."""
-        words = name.replace(",", " ").split()
+        words = re.sub(r"[,/]", " ", name).split()
+        if words and words[-1].lower().strip(".") in STREET_HEADS:
+            return None                                # "Northumberland Avenue" is not in Northumberland
         for n in range(min(len(words) - 1, 4), 0, -1):
             for i in range(len(words) - n + 1):
                 part = " ".join(words[i:i + n])
-                if all(w.lower().strip(".'\u2019") in GENERIC_WORDS | FACILITY_HEADS or w.lower() in ("of", "and", "&")
-                       for w in words[i:i + n]):
+                if all(w.lower().strip(".'\u2019") in GENERIC_WORDS | FACILITY_HEADS | DIRECTIONS
+                       or w.lower() in ("of", "and", "&") for w in words[i:i + n]):
                     continue
                 used, cands = self.candidates(part)
                 if norm(used) != norm(part) or not cands:
                     continue                           # only a shorter part is a place: that part is tried in turn
-                if i > 0 and not any(norm(p.name) == norm(part) for p in cands):
-                    continue                           # a country by its adjective only first: "British Embassy", not "Percy French Hotel"
+                if not any(norm(p.name) == norm(part) for p in cands) and \
+                        all(kind == "adjective" for _c, kind in self.kb_countries(part)) and i > 0:
+                    continue                           # a country's adjective names it first ("British Embassy"), not
+                    #                                    inside a name ("Percy French Hotel")
                 ranked = self.rank(part, ctx, qualifiers=qualifiers)
                 top = ranked[0] if ranked else None
-                if top and (top.place.feature in AREA_FEATURES or top.place.population >= INNER_POPULATION):
+                if top and (top.place.feature in AREA_FEATURES + ("admin2",) or top.place.population >= INNER_POPULATION):
                     return top
         return None
 
