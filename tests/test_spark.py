@@ -208,8 +208,8 @@ def test_a_month_is_one_file_unless_it_is_busy(spark, tmp_path, monkeypatch):
     than ROWS_PER_FILE rows is spread over several, and no row is lost or doubled."""
     import pyarrow.dataset as ds
     from eventwire.spark import writer
-    rows = [("event", "2026-01" if i < 12 else "2026-02", json.dumps({"event_id": f"e{i}", "doc_id": f"d{i % 5}"}))
-            for i in range(15)]
+    rows = [("event", "2026-01" if i < 12 else "2026-02", json.dumps({"event_id": f"e{i}", "doc_id": f"d{i % 5}"}),
+             json.dumps({"event_id": f"e{i}"})) for i in range(15)]
     staging = spark.createDataFrame(rows, writer.STAGING_SCHEMA).repartition(5)
 
     def files(out):
@@ -228,3 +228,6 @@ def test_a_month_is_one_file_unless_it_is_busy(spark, tmp_path, monkeypatch):
     assert got["2026-01"] > 1
     ids = ds.dataset(str(tmp_path / "spread" / "events"), partitioning="hive").to_table(columns=["event_id"])
     assert sorted(ids["event_id"].to_pylist()) == sorted(f"e{i}" for i in range(15))
+    records = ds.dataset(str(tmp_path / "spread" / "events"), partitioning="hive").to_table(columns=["event_id", "record"])
+    assert all(json.loads(r)["event_id"] == e for e, r in zip(records["event_id"].to_pylist(),
+                                                              records["record"].to_pylist()))

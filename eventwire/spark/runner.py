@@ -33,6 +33,7 @@ from .writer import STAGING_SCHEMA, quarantine_row, result_rows, write_outputs
 # takes 20; six small tasks per core leave less of the last wave idle than three (2,000 articles on
 # local[2]: 63 s of coding against 68 s) and add well under a second of task overhead.
 TASKS_PER_CORE = 6
+STAGING_COLUMNS = [c.split()[0] for c in STAGING_SCHEMA.split(", ")]
 _LOADS: dict[int, float] = {}       # id(coder) -> seconds its load took, in this worker process
 
 
@@ -93,9 +94,9 @@ def code_items(batches: Iterator[pd.DataFrame], settings: Settings) -> Iterator[
         out: list[tuple] = []
         for i in range(0, len(recs), settings.batch_size):
             out.extend(_code_chunk(recs[i:i + settings.batch_size], settings, n))
-        yield pd.DataFrame(out, columns=["kind", "event_month", "payload"])
+        yield pd.DataFrame(out, columns=STAGING_COLUMNS)
     worker = {"pid": os.getpid(), "coder": id(coder), "load_s": _LOADS[id(coder)], **n}
-    yield pd.DataFrame([("worker", None, json.dumps(worker))], columns=["kind", "event_month", "payload"])
+    yield pd.DataFrame([("worker", None, json.dumps(worker), None)], columns=STAGING_COLUMNS)
 
 
 def _code_chunk(recs: list[dict], settings: Settings, n: dict) -> list[tuple]:
