@@ -113,6 +113,8 @@ def test_model_is_loaded_once_per_python_worker(coded):
     assert sum(w["tasks"] for w in stats.workers.values()) == 3
     assert all(len(w["coders"]) == 1 for w in stats.workers.values())       # one coder per worker, reused
     assert any(w["tasks"] > 1 for w in stats.workers.values())              # a worker coded several tasks
+    # the warm-up loaded the coder into the workers that then coded (local[2]: two slots, two workers)
+    assert len(stats.warmed) == 2 and set(stats.workers) <= {str(p) for p in stats.warmed}
 
 
 JSONL = [b'{"id": "a1", "text": "Russian forces shelled Kharkiv on Tuesday, Ukrainian officials said.", '

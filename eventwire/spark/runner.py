@@ -44,6 +44,7 @@ class RunStats(RunCounts):
     seconds: float = 0.0               # read, code and write, after start-up
     workers: dict = field(default_factory=dict)    # pid -> {"coders": [...], "load_s": ..., "tasks": n}
     rows: dict = field(default_factory=dict)       # staging rows by kind (document, event, entity, ...)
+    warmed: list = field(default_factory=list)     # pids of the Python workers the warm-up loaded the coder into
 
 
 def session(master: str | None = None, app: str = "eventwire", conf: dict | None = None):
@@ -99,6 +100,17 @@ def code_items(batches: Iterator[pd.DataFrame], settings: Settings) -> Iterator[
     yield pd.DataFrame([("worker", None, json.dumps(worker), None)], columns=STAGING_COLUMNS)
 
 
+def _load_coder(batches: Iterator[pd.DataFrame], settings: Settings) -> Iterator[pd.DataFrame]:
+    """A warm-up task (mapInPandas): load the coder into this Python worker (``warm_workers``)."""
+    from ..batch import coder_for
+    t0 = time.perf_counter()
+    coder = coder_for(settings)
+    _LOADS.setdefault(id(coder), time.perf_counter() - t0)
+    for _ in batches:
+        pass
+    yield pd.DataFrame({"pid": [os.getpid()]})
+
+
 def _code_chunk(recs: list[dict], settings: Settings, n: dict) -> list[tuple]:
     from ..batch import process_batch
     out: list[tuple] = []
@@ -129,6 +141,31 @@ def _code_chunk(recs: list[dict], settings: Settings, n: dict) -> list[tuple]:
 
 
 # ------------------------------------------------------------------ on the driver
+def warm_workers(spark, settings: Settings):
+    """Start one task per core that loads the coder, in a thread of the driver, and return the thread.
+
+    A cold run spends its first seconds in the driver (listing the input, planning and compiling the
+    query in a fresh JVM) while the cores are idle; the Python workers then start, import and load the
+    model only when the read and coding tasks reach them.  Loading the coder meanwhile overlaps the two,
+    and with ``spark.python.worker.reuse`` the read and coding tasks then find workers whose coder is
+    loaded (a ``mapInPandas`` job, as theirs are: an RDD job's Python workers are another pool).  It is a
+    best effort: a failure here is left for the coding tasks to report."""
+    import threading
+    n = spark.sparkContext.defaultParallelism
+
+    def warm() -> None:
+        try:
+            rows = spark.range(0, n, 1, n).mapInPandas(partial(_load_coder, settings=settings), "pid long").collect()
+            thread.pids = sorted(r["pid"] for r in rows)
+        except Exception as exc:  # noqa: BLE001 - the coding tasks load the coder again and report what fails
+            thread.error = f"{type(exc).__name__}: {exc}"
+
+    thread = threading.Thread(target=warm, name="eventwire-warm-workers", daemon=True)
+    thread.pids, thread.error = [], None        # what the warm-up did: its workers' pids, or why it failed
+    thread.start()
+    return thread
+
+
 def deduplicate(items):
     """Mark the articles ingest would skip: all but the last of one key, then all but the first of one text."""
     from pyspark.sql import Window
@@ -172,8 +209,9 @@ def code_dataframe(df, settings: Settings | None = None, mapping: dict | None = 
 
 def run(spark, source: str, output: str, fmt: str = "text", settings: Settings | None = None,
         partitions: int | None = None, mapping: dict | None = None, limits: Limits | None = None,
-        published: str | None = None, force: bool = False, dedup: bool = True) -> RunStats:
-    """`eventwire spark`: code everything under ``source`` into the Parquet datasets under ``output``."""
+        published: str | None = None, force: bool = False, dedup: bool = True, warm: bool = True) -> RunStats:
+    """`eventwire spark`: code everything under ``source`` into the Parquet datasets under ``output``
+    (``warm``: load the coder into the Python workers while the driver plans, ``warm_workers``)."""
     from pyspark import StorageLevel
     from .reader import read_items
     from .writer import path_exists
@@ -182,10 +220,14 @@ def run(spark, source: str, output: str, fmt: str = "text", settings: Settings |
     if not force and path_exists(spark, output):
         raise FileExistsError(f"{output} exists: give --force to replace it")
     t0 = time.time()
+    warming = warm_workers(spark, settings) if warm else None
     items = read_items(spark, source, fmt, limits, mapping, published)
     staging = code_items_frame(items, settings, partitions, dedup).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         stats = _stats(staging)
+        if warming is not None:
+            warming.join()
+            stats.warmed = warming.pids
         write_outputs(staging, output, "overwrite" if force else "errorifexists", stats.rows)
         stats.seconds = time.time() - t0
         _write_run(spark, output, settings, stats, source, fmt)
