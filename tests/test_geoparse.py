@@ -145,6 +145,21 @@ def test_a_street_named_after_a_place_stands_in_the_town_of_the_text(tools):
     assert rows[2]["country"] == "KEN"                # an institution: the country its adjective names
 
 
+def test_airports_are_places_by_their_names_and_short_forms(tools):
+    """From the airportsdata package: "Heathrow" and "Schiphol" alone, "Kabul airport", and a place
+    named after an airport stands there."""
+    text = ("Flights from Heathrow to Schiphol were cancelled, and the Heathrow Animal Reception Centre "
+            "took in the dogs. In Afghanistan, crowds gathered at Kabul airport.")
+    rows = _doc(tools, text, [_span(text, "Heathrow"), _span(text, "Schiphol"),
+                              _span(text, "Heathrow Animal Reception Centre"), _span(text, "Kabul airport")])
+    assert [(r["feature"], r["country"]) for r in rows] == [("airport", "GBR"), ("airport", "NLD"),
+                                                          ("airport", "GBR"), ("airport", "AFG")]
+    assert rows[0]["geonameid"] is None and 51.3 < rows[0]["lat"] < 51.6      # no GeoNames id here: none reported
+    from eventwire.where.gazetteer import airport_keys
+    assert airport_keys("John F Kennedy International Airport", "New York") == {
+        "john f kennedy international airport", "john f kennedy airport"}     # never "john f kennedy" alone
+
+
 def test_a_gold_span_the_gazetteer_lacks_is_placed_in_the_town_the_text_is_about(tools):
     text = ("Flooding closed Ballycorrig Lane near Limerick on Sunday. Residents of Limerick said "
             "Ballycorrig had flooded twice this year, and Limerick council sent pumps.")

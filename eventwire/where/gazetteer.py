@@ -26,7 +26,12 @@ from ..data import DATA_DIR, contracts
 INDEX_PATH = Path(Settings.from_env().places.gazetteer or DATA_DIR / "places" / "gazetteer.sqlite")
 ALIASES_PATH = DATA_DIR / "places" / "aliases.yaml"
 FEATURES_PATH = DATA_DIR / "places" / "features.yaml"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"        # 6, 7: airports
+AIRPORT_WORDS = {"airport", "international", "intl", "regional", "municipal", "airfield", "aerodrome", "national"}
+AIRPORT_GENERIC = {"town", "city", "republic", "county", "general", "central", "memorial", "field", "base", "park",
+                   "island", "lake", "river", "valley", "point", "port", "north", "south", "east", "west", "saint",
+                   "santa", "mount", "fort", "beach", "springs", "falls", "harbor", "harbour", "bay", "union"}
+AIRPORT_ID_BASE = 10_000_000     # airports have no GeoNames id here: row ids -(AIRPORT_ID_BASE + n), never reported
 # generic words after a subdivision's name: "Suffolk County" is also found as "Suffolk"
 SUBDIVISION_WORDS = ("county", "district", "municipality", "parish", "borough", "region", "province", "prefecture",
                      "department", "regional municipality", "metropolitan borough", "city", "shire", "governorate",
@@ -132,7 +137,8 @@ def build_index(path: Path = INDEX_PATH) -> Path:
     rows += more
     names += more_names
     names += _abbreviation_names(rows)
-    for rs, ns in (_continent_rows(base), _feature_rows()):
+    towns = {(norm(r[1]), r[4]) for r in rows if r[6] == "city"}
+    for rs, ns in (_continent_rows(base), _feature_rows(), _airport_rows(cc3, towns)):
         rows += rs
         names += ns
     con.executemany("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -272,6 +278,41 @@ def _feature_rows() -> tuple[list, list]:
         for key in {norm(f["name"]), *(norm(a) for a in f.get("aliases") or [])}:
             names.append((key, gid, int(key == norm(f["name"]))))
     return rows, names
+
+
+def _airport_rows(cc3: dict, towns: set) -> tuple[list, list]:
+    """The airports that have an IATA code (the ``airportsdata`` package, about 7,900), each at its own
+    point with the country and region it serves, found by its name and its short forms.  A one-word
+    short form that is the name of a town of the same country ("Wana") stays the town's."""
+    import airportsdata
+    rows, names = [], []
+    airports = sorted(airportsdata.load("IATA").values(), key=lambda a: a["iata"])
+    for i, a in enumerate(airports):
+        gid = -(AIRPORT_ID_BASE + i)
+        country = cc3.get(a["country"])
+        rows.append((gid, a["name"], float(a["lat"]), float(a["lon"]), country, a["subd"] or None, "airport", 0))
+        names += [(k, gid, int(k == norm(a["name"]))) for k in airport_keys(a["name"], a["city"])
+                  if " " in k or (k, country) not in towns]
+    return rows, names
+
+
+def airport_keys(name: str, city: str) -> set[str]:
+    """"London Heathrow Airport": its name, "London Heathrow airport", "Heathrow Airport" and "Heathrow";
+    "Kabul International Airport": also "Kabul airport".  A short form of more than one word ("John F
+    Kennedy") is kept only with "airport" after it: alone it is more often a person than a place; so is
+    a generic word ("Republic Airport" is not "Republic")."""
+    keys = {norm(name)}
+    core = [w for w in name.split() if norm(w) not in AIRPORT_WORDS]
+    if not core:
+        return keys
+    keys.add(norm(" ".join(core) + " airport"))
+    town = norm(city or "").split()
+    rest = core[len(town):] if [norm(w) for w in core[:len(town)]] == town and town else core
+    if rest and rest != core or not town:
+        keys.add(norm(" ".join(rest) + " airport"))
+    if len(rest) == 1 and norm(rest[0]) not in town and len(rest[0]) > 3 and norm(rest[0]) not in AIRPORT_GENERIC:
+        keys.add(norm(rest[0]))                      # "Heathrow", "Schiphol", "Dulles"
+    return {k for k in keys if k}
 
 
 class Gazetteer:

@@ -48,6 +48,7 @@ PLACE_PREFIXES = frozenset(GW["place_prefixes"])
 DIRECTIONS = frozenset(GW["directions"])
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
 SMALL_TOWN = 100_000        # a town smaller than this yields to a first-level region of its name
+AIRPORT_WEIGHT = 100_000    # an airport named alone ("Heathrow") ranks as a town this big (it reports no population)
 INNER_POPULATION = 50_000   # a town this big can be what a longer name ("Cambridge University") names
 BIG_CITY = 500_000          # a city this big outranks a province of its name anywhere in its country ("Washington")
 AREA_FEATURES = ("admin1", "country", "region", "continent", "sea", "ocean", "disputed")
@@ -194,7 +195,7 @@ class Resolver:
         return sorted(out, key=lambda r: -r.score)
 
     def _parts(self, p: Place, key: str, cands: list, ctx: Context, prefer, qualifiers, from_alias: bool) -> dict:
-        parts = {"population": math.log10(p.population + 10)}
+        parts = {"population": math.log10((AIRPORT_WEIGHT if p.feature == "airport" else p.population) + 10)}
         if p.country in qualifiers or (p.admin1 and "admin1:" + norm(p.admin1) in qualifiers):
             parts["qualified"] = 10.0                  # the text itself says which one
         if from_alias and p.feature in ("region", "landmark", "sea"):
@@ -220,8 +221,9 @@ class Resolver:
             parts["admin_over_town"] = -2.5            # "Wyoming": the state, not a town in Michigan
         if p.country is None and p.feature in ("ocean", "sea", "continent", "region"):
             parts["focus"] = min(max(ctx.countries.values(), default=0), 3) * 1.5   # open sea is in every story
-        if norm(p.name) != key and not norm(p.name).startswith(key + " "):
-            parts["name"] = -2.0                       # matched by an alternate name only
+        if norm(p.name) != key and not norm(p.name).startswith(key + " ") and p.feature != "airport":
+            parts["name"] = -2.0                       # matched by an alternate name only (an airport's short
+            #                                            form, "Heathrow", is how news names it)
         if ctx.near:
             parts.update(self._near(p, ctx, key))
         return parts
@@ -452,7 +454,8 @@ class DocumentResolver(Resolver):
 
     def inner_place(self, name: str, ctx: Context, qualifiers=frozenset()) -> Ranked | None:
         """The place a longer name is named after: the longest run of its words (the first of equal
-        length) that names a country, a region or a town of ``INNER_POPULATION``; never a generic word."""
+        length) that names a country, a region, a county, an airport or a town of ``INNER_POPULATION``;
+        never a generic word."""
         words = re.sub(r"[,/]", " ", name).split()
         if words and words[-1].lower().strip(".") in STREET_HEADS:
             return None                                # "Northumberland Avenue" is not in Northumberland
@@ -471,7 +474,8 @@ class DocumentResolver(Resolver):
                     #                                    inside a name ("Percy French Hotel")
                 ranked = self.rank(part, ctx, qualifiers=qualifiers)
                 top = ranked[0] if ranked else None
-                if top and (top.place.feature in AREA_FEATURES + ("admin2",) or top.place.population >= INNER_POPULATION):
+                if top and (top.place.feature in AREA_FEATURES + ("admin2", "airport")
+                            or top.place.population >= INNER_POPULATION):
                     return top
         return None
 
