@@ -125,14 +125,14 @@ def test_a_country_the_knowledge_base_names_is_read_whole(tools):
 
 
 def test_a_gold_name_resolves_to_the_place_it_is_named_after(tools):
-    """A building or an institution named after a place is placed there; a country only by its
-    adjective at the start ("British Embassy"), never a surname inside ("Percy French Hotel")."""
+    """A building or an institution named after a place is placed there, never after a surname inside
+    ("Percy French Hotel"); a mission stands where it is sent, not in the state its name names."""
     text = ("Students at the University of Manitoba met staff of the British Embassy, "
             "who stayed at the Percy French Hotel in Galway, Ireland.")
     rows = _doc(tools, text, [_span(text, "University of Manitoba"), _span(text, "British Embassy"),
                               _span(text, "Percy French Hotel"), _span(text, "Galway")])
     assert rows[0]["name"] == "Manitoba" and rows[0]["why"].startswith("the place its name names")
-    assert rows[1]["country"] == "GBR"
+    assert rows[1]["name"] == "Galway" and rows[1]["why"] == "a street or building: the town the text is about"
     assert rows[2]["country"] == "IRL" and rows[2]["why"] == "a street or building: the town the text is about"
 
 
@@ -142,7 +142,10 @@ def test_a_street_named_after_a_place_stands_in_the_town_of_the_text(tools):
     rows = _doc(tools, text, [_span(text, "Northumberland Avenue"), _span(text, "Leeds"),
                               _span(text, "Kenyan Embassy")])
     assert rows[0]["name"] == "Leeds" and rows[0]["why"] == "a street or building: the town the text is about"
-    assert rows[2]["country"] == "KEN"                # an institution: the country its adjective names
+    assert rows[2]["name"] == "Leeds"                 # a mission: where it is, not the state that sends it
+    text = "Protesters marched from the British Embassy Tokyo office to the Embassy of Peru in Quito."
+    rows = _doc(tools, text, [_span(text, "British Embassy Tokyo"), _span(text, "Embassy of Peru"), _span(text, "Quito")])
+    assert [(r["name"], r["country"]) for r in rows] == [("Tokyo", "JPN"), ("Quito", "ECU"), ("Quito", "ECU")]
 
 
 def test_airports_are_places_by_their_names_and_short_forms(tools):
@@ -203,3 +206,38 @@ def test_geoparse_command_gold_spans(tmp_path):
     assert {r["country"] for r in rows} == {"NGA"}
     assert set(rows[0]) >= {"source_id", "name", "geonameid", "lat", "lon", "country", "admin1", "feature",
                             "population", "score", "why"}
+
+
+def test_the_town_of_the_text_is_in_the_region_it_names_when_towns_tie(tools):
+    """Three towns named once each: the building stands in one of the two in the state the text names,
+    not in the first named."""
+    text = ("Crews cleared the Maple Ridge Plaza after the storm. Officials in Charlotte and in Roanoke "
+            "and Lynchburg, Va., said the roads stayed shut.")
+    names = ["Maple Ridge Plaza", "Charlotte", "Roanoke", "Lynchburg", "Va."]
+    rows = _doc(tools, text, [_span(text, n) for n in names])
+    assert rows[0]["name"] == "Roanoke" and rows[0]["admin1"] == "Virginia"
+    assert rows[0]["why"] == "a street or building: the town the text is about"
+
+
+def test_a_gold_span_with_no_entry_and_no_town_takes_the_country_of_the_text(tools):
+    text = "Rangers patrolled the Xylotau Wetland Reserve in northern Botswana."
+    rows = _doc(tools, text, [_span(text, "Xylotau Wetland Reserve"), _span(text, "Botswana")])
+    assert rows[0]["country"] == "BWA" and rows[0]["score"] < 0.3
+    assert rows[0]["why"] == "no entry in the gazetteer: the country the text is about"
+    assert [r["text"] for r in _doc(tools, text)] == ["Botswana"]     # end to end: never a guess
+
+
+def test_an_adjective_of_two_states_goes_by_the_text(tools):
+    """``other_names``: "Korean" is either Korea; the more populous one unless the text is about the other."""
+    text = "Korean exporters said shipments rose."
+    assert _doc(tools, text, [_span(text, "Korean")])[0]["country"] == "KOR"
+    text = "In Pyongyang and Wonsan, Korean state media said the launch had succeeded."
+    assert _doc(tools, text, [_span(text, "Korean"), _span(text, "Pyongyang")])[0]["country"] == "PRK"
+
+
+def test_an_airport_named_after_a_town_is_also_found_without_it():
+    from eventwire.where.gazetteer import airport_keys
+    keys = airport_keys("Riverton Bellamy International Airport", "Bellamy", lambda key: key == "riverton")
+    assert {"bellamy international airport", "bellamy airport"} <= keys
+    assert "international airport" not in airport_keys("Riverton International Airport", "Riverton",
+                                                       lambda key: key == "riverton")

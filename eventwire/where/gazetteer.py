@@ -26,7 +26,7 @@ from ..data import DATA_DIR, contracts
 INDEX_PATH = Path(Settings.from_env().places.gazetteer or DATA_DIR / "places" / "gazetteer.sqlite")
 ALIASES_PATH = DATA_DIR / "places" / "aliases.yaml"
 FEATURES_PATH = DATA_DIR / "places" / "features.yaml"
-SCHEMA_VERSION = "7"        # 6, 7: airports
+SCHEMA_VERSION = "8"        # 6, 7: airports; 8: their names without a leading town
 AIRPORT_WORDS = {"airport", "international", "intl", "regional", "municipal", "airfield", "aerodrome", "national"}
 AIRPORT_GENERIC = {"town", "city", "republic", "county", "general", "central", "memorial", "field", "base", "park",
                    "island", "lake", "river", "valley", "point", "port", "north", "south", "east", "west", "saint",
@@ -291,16 +291,17 @@ def _airport_rows(cc3: dict, towns: set) -> tuple[list, list]:
         gid = -(AIRPORT_ID_BASE + i)
         country = cc3.get(a["country"])
         rows.append((gid, a["name"], float(a["lat"]), float(a["lon"]), country, a["subd"] or None, "airport", 0))
-        names += [(k, gid, int(k == norm(a["name"]))) for k in airport_keys(a["name"], a["city"])
-                  if " " in k or (k, country) not in towns]
+        keys = airport_keys(a["name"], a["city"], lambda key, c=country: (key, c) in towns)
+        names += [(k, gid, int(k == norm(a["name"]))) for k in keys if " " in k or (k, country) not in towns]
     return rows, names
 
 
-def airport_keys(name: str, city: str) -> set[str]:
+def airport_keys(name: str, city: str, is_town=lambda key: False) -> set[str]:
     """"London Heathrow Airport": its name, "London Heathrow airport", "Heathrow Airport" and "Heathrow";
     "Kabul International Airport": also "Kabul airport".  A short form of more than one word ("John F
     Kennedy") is kept only with "airport" after it: alone it is more often a person than a place; so is
-    a generic word ("Republic Airport" is not "Republic")."""
+    a generic word ("Republic Airport" is not "Republic").  A name that starts with a town's name (``is_town``)
+    is also found without it."""
     keys = {norm(name)}
     core = [w for w in name.split() if norm(w) not in AIRPORT_WORDS]
     if not core:
@@ -311,7 +312,14 @@ def airport_keys(name: str, city: str) -> set[str]:
     if rest and rest != core or not town:
         keys.add(norm(" ".join(rest) + " airport"))
     if len(rest) == 1 and norm(rest[0]) not in town and len(rest[0]) > 3 and norm(rest[0]) not in AIRPORT_GENERIC:
-        keys.add(norm(rest[0]))                      # "Heathrow", "Schiphol", "Dulles"
+        keys.add(norm(rest[0]))                      # "Heathrow", "Schiphol"
+    words = name.split()
+    for n in (1, 2):                                 # "Washington Dulles International Airport" (city: Dulles) is
+        lead = norm(" ".join(words[:n]))             # also "Dulles International Airport" and "Dulles airport"
+        if is_town(lead) and len(core) > n and [norm(w) for w in core[:n]] == lead.split() \
+                and norm(core[n]) not in AIRPORT_GENERIC and len(core[n].strip(".")) > 2:
+            keys.add(norm(" ".join(words[n:])))
+            keys.add(norm(" ".join(core[n:]) + " airport"))
     return {k for k in keys if k}
 
 

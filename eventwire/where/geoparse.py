@@ -42,6 +42,7 @@ METONYM_NOUNS = frozenset(GW["metonym_nouns"])
 ORG_PLACES = {norm(k): v for k, v in (GW.get("organisation_places") or {}).items()}
 FACILITY_HEADS = frozenset(GW["facility_heads"])
 STREET_HEADS = frozenset(GW["street_heads"])
+HOSTED_HEADS = frozenset(GW["hosted_heads"])
 OTHER_NAMES = {norm(k): v for k, v in (GW.get("other_names") or {}).items()}
 GENERIC_WORDS = frozenset(GW["generic_words"])
 PLACE_PREFIXES = frozenset(GW["place_prefixes"])
@@ -429,10 +430,13 @@ class DocumentResolver(Resolver):
                            [(x, p) for x, p in doc_ctx.near if x != s and norm(p.name) != own], doc_ctx.regions,
                            _listed_kinds(_m, mentions, first))
             ranked = self.rank(name, mctx, qualifiers=q, allow_org=gold)
-            whole = bool(ranked) and norm(self.candidates(name, allow_org=gold)[0]) == own
+            whole = bool(ranked) and norm(self.candidates(name, allow_org=gold)[0]) == own \
+                and not (_hosted(name) and ranked[0].place.feature == "country")    # "Embassy of Armenia"
             second.append((s, e, name, q, mctx, ranked, whole))
         town = _focus_town(Context(doc_ctx.countries, near=[(s, r[0].place) for s, _e, _n, _q, _c, r, whole in second
-                                                             if whole]))
+                                                             if whole], regions=doc_ctx.regions))
+        land = self.gaz.country(max(doc_ctx.countries.items(), key=lambda kv: kv[1])[0]) \
+            if gold and doc_ctx.countries else None
         out = []
         for s, e, name, q, mctx, ranked, whole in second:
             rec = _record(text, s, e, ranked)
@@ -443,12 +447,15 @@ class DocumentResolver(Resolver):
             if inner is not None:                      # "University of Alberta", "Robinson College Cambridge"
                 rec = _record(text, s, e, [inner])
                 rec["why"], rec["score"] = f"the place its name names ({inner.place.name})", 0.7
-            elif town is not None and (name.split()[-1].lower().strip(".") in FACILITY_HEADS or (gold and not ranked)):
+            elif town is not None and (_facility(name) or (gold and not ranked)):
                 rec = _record(text, s, e, [Ranked(town, 0.0, {})])
-                if ranked or name.split()[-1].lower().strip(".") in FACILITY_HEADS:
+                if ranked or _facility(name):
                     rec["why"], rec["score"] = "a street or building: the town the text is about", 0.5
                 else:                                  # a gold span is a place: one the gazetteer lacks
                     rec["why"], rec["score"] = "no entry in the gazetteer: the town the text is about", 0.3
+            elif gold and not ranked and land is not None:   # a gold span the gazetteer lacks, in a text with no town
+                rec = _record(text, s, e, [Ranked(land, 0.0, {})])
+                rec["why"], rec["score"] = "no entry in the gazetteer: the country the text is about", 0.2
             out.append(rec)
         return out
 
@@ -459,6 +466,7 @@ class DocumentResolver(Resolver):
         words = re.sub(r"[,/]", " ", name).split()
         if words and words[-1].lower().strip(".") in STREET_HEADS:
             return None                                # "Northumberland Avenue" is not in Northumberland
+        hosted = _hosted(name)                         # "the Kenyan Embassy" is not in Kenya
         for n in range(min(len(words) - 1, 4), 0, -1):
             for i in range(len(words) - n + 1):
                 part = " ".join(words[i:i + n])
@@ -474,6 +482,8 @@ class DocumentResolver(Resolver):
                     #                                    inside a name ("Percy French Hotel")
                 ranked = self.rank(part, ctx, qualifiers=qualifiers)
                 top = ranked[0] if ranked else None
+                if top and hosted and top.place.feature == "country":
+                    continue
                 if top and (top.place.feature in AREA_FEATURES + ("admin2", "airport")
                             or top.place.population >= INNER_POPULATION):
                     return top
@@ -538,16 +548,29 @@ def _listed_kinds(span, mentions: list, first: list) -> set:
     return {kinds[0]} if kinds and len(set(kinds)) == 1 else set()
 
 
+def _facility(name: str) -> bool:
+    """A building, a street or a mission: it stands in the town the text is about."""
+    return name.split()[-1].lower().strip(".") in FACILITY_HEADS or _hosted(name)
+
+
+def _hosted(name: str) -> bool:
+    """A mission's name ("the British Embassy", "Consulate of Peru"): it stands where it is sent."""
+    lowered = " " + " ".join(re.sub(r"[,/]", " ", name).lower().split()) + " "
+    return any(f" {h} " in lowered for h in HOSTED_HEADS)
+
+
 def _focus_town(ctx: Context) -> Place | None:
-    """The town the text names most (ties: the one in the country the text names most, then the first
-    named), if it names one."""
+    """The town the text names most; ties go to a town in the first-level region the text names most
+    ("Va.": of Charleston, Centreville and Gainesville, named once each, a Virginia town), then to one
+    in the country it names most, then to the first named."""
     counts: dict[int, list] = {}
     for s, p in ctx.near:
         if p.feature == "city" and p.geonameid:
-            counts.setdefault(p.geonameid, [0, ctx.countries.get(p.country or "", 0), -s, p])[0] += 1
+            region = ctx.regions.get((p.country, norm(p.admin1 or "")), 0)
+            counts.setdefault(p.geonameid, [0, region, ctx.countries.get(p.country or "", 0), -s, p])[0] += 1
     if not counts:
         return None
-    return max(counts.values(), key=lambda c: (c[0], c[1], c[2]))[3]
+    return max(counts.values(), key=lambda c: tuple(c[:4]))[4]
 
 
 def _document_context(ctx: Context, resolved: list[tuple[int, str, Place]]) -> Context:
