@@ -61,6 +61,16 @@ def test_historical_last_year(code):
     assert e.aux == "historical" and e.date.startswith("2025") and e.date_precision == "year"
 
 
+def test_a_participle_clause_takes_the_date_of_its_main_verb(code):
+    """"raided the offices on Tuesday, arresting 12 journalists": the arrests are dated by the raid,
+    in its tense, never by the story date nor as a Tuesday to come."""
+    ev = code("Soldiers raided the offices of the opposition daily in Harare on Tuesday, arresting 12 journalists.",
+              published="2026-03-08")
+    e = find(ev, "COERCE", actor={"ZWE"})
+    e = [x for x in e if x.trigger["text"] == "arresting"][0]
+    assert e.date == "2026-03-03" and e.date_precision == "day"
+
+
 def test_reported_speech_speaker_is_not_actor(code):
     ev = code("A Ukrainian military spokesman said Russian forces shelled Kharkiv on Tuesday.", published="2026-03-05")
     e = find(ev, "ASSAULT")[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..events import modality
-from ..syntax import clause_chain, first_up
+from ..syntax import clause_chain, first_up, participle_head
 from ..wordlists import load as wordlist
 from . import dates
 
@@ -46,6 +46,8 @@ def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
             and any(c.dep_ == "mark" and c.lower_ in ("when", "as", "while") for c in anchor.children):
         # "was plunged into chaos on Wednesday when the guard seized the president": the same moment
         chain.add(anchor.head.i)
+    if participle_head(anchor) is not None:
+        chain.add(anchor.head.i)            # "shelled the market on Tuesday, killing nine": at its verb's time
     if anchor.dep_ in ("relcl", "advcl", "acl") and any(t.start <= anchor.head.idx < t.end for t, _ in exprs):
         # the parser may hang the "when" clause on the day itself ("on Wednesday when ...")
         chain.add(_attach_verb(anchor.head).i)

@@ -331,6 +331,9 @@ def resolve(t: TimeExpr, story: dt.date, tense: str) -> Resolved | None:
 def tense_of(tok) -> str:
     """past, future or present for the clause of ``tok`` (a verb, or a noun's governing verb)."""
     from ..events.modality import clause_chain, words
+    from ..syntax import participle_head
+    if participle_head(tok) is not None:
+        return tense_of(tok.head)                 # "..., killing nine": the tense of the verb it hangs on
     w = words()
     chain = clause_chain(tok)
     for t in chain:
