@@ -56,6 +56,17 @@ def test_title_must_match_the_office():
     assert e.code == "IRN" and "Khamenei" not in (e.name or "")
 
 
+def test_a_title_before_a_surname_the_tagger_missed_names_that_office_holder():
+    """"President Ruto": the tagger sees no person, the title and the KB's holder of that office on the story
+    date do; "President Smith" is not a foreign minister of that name who left office years before."""
+    text = "President Ruto spoke by telephone with Chancellor Scholz on Monday."
+    ruto, scholz = resolve(text, "2024-05-06", "President Ruto", "Chancellor Scholz")
+    assert (one(ruto).code, one(ruto).kb_id) == ("KEN", "ken-ruto-william")
+    assert one(scholz).code == "DEU"
+    smith = one(resolve("President Smith met reporters on Monday.", "2024-05-06", "President Smith")[0])
+    assert smith.code is None and smith.sector == "GOV"
+
+
 def test_in_document_coreference():
     text = ("South Korean President Lee Jae Myung arrived in Nara on Tuesday. Takaichi, the conservative "
             "Japanese leader, greeted him. He said the talks were useful. The South Korean president then "

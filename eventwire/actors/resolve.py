@@ -345,7 +345,9 @@ class ActorResolver:
         person_text = _person_name(span)
         if person_text and self.kb.phrases.get(normalise(person_text)):
             person_text = None          # NER's "PERSON" is a country word here ("Azerbaijani troops")
-        if not person_text and head.pos_ == "PROPN" and not found:
+        titled = bool(found.get("role")) and not found.get("country") and not found.get("igo") \
+            and not found.get("head_covered")          # "President Ruto": a title before a name NER missed
+        if not person_text and head.pos_ == "PROPN" and (not found or titled):
             # NER misses many names and bare surnames ("Takaichi said", an ORG-tagged
             # "Amara Okonkwo-Fixture"): try the whole proper-noun chunk, then the head
             # a capitalised first word is not a name on the KB's say-so alone: "Gang members attacked"
@@ -354,7 +356,11 @@ class ActorResolver:
                                                  head.doc[head.i - 1].text in "\"“(")) \
                 and head.lower_ in self.common_words
             for cand in (propn_chunk(head), head.text):
-                kb_ok = self.kb.person(cand, self.day)[0] and not (first_word and len(cand.split()) == 1)
+                office = self.kb.person(cand, self.day)[0]
+                kb_ok = office and not (first_word and len(cand.split()) == 1)
+                if kb_ok and titled and found:     # the title must be the holder's, on the story date
+                    title, role = office.title.lower(), found["role"]
+                    kb_ok = (self.day is None or office.holds_on(self.day)) and (role in title or title in role)
                 if kb_ok or self._previous_person(cand, head):
                     person_text = cand
                     break
@@ -403,7 +409,7 @@ class ActorResolver:
         if not m.person_text:
             return None
         m.office, how = self.kb.person(m.person_text, self.day)
-        if m.office is not None and not self._fits_article(m.office, m.person_text):
+        if m.office is not None and not (self._fits_article(m.office, m.person_text) and self._fits_title(m.office, m)):
             m.office = None
         if m.office is None:
             # in-document coreference: "Lee" after "Lee Jae Myung"
@@ -411,7 +417,8 @@ class ActorResolver:
             if prev is not None:
                 return [self._pointing(m.span, prev, f"coref name -> {prev.text!r}", Basis.COREF_NAME)]
             m.office, how = self._office_by_name_part(m.person_text)
-            if m.office is not None and not self._fits_article(m.office, m.person_text.split()[-1]):
+            if m.office is not None and not (self._fits_article(m.office, m.person_text.split()[-1])
+                                             and self._fits_title(m.office, m)):
                 m.office = None
         if m.office is not None and m.country and m.office.country != m.country:
             m.office = None          # the text names another country for this person: trust the text
@@ -432,6 +439,15 @@ class ActorResolver:
                 or not self._surname_only(said):
             return True
         return office.country in f.countries or office.country == f.focus or office.country in self.kb.igo_members
+
+    def _fits_title(self, office: Office, m: "_Mention") -> bool:
+        """A title said before a surname ("President Smith") names a holder of that office; a holder of
+        another office who is not in office on the story date is someone else of the name."""
+        role = m.found.get("role")
+        if not role or self.day is None or office.holds_on(self.day) or len(m.person_text.split()) > 1:
+            return True
+        title = office.title.lower()
+        return role in title or title in role
 
     def _surname_only(self, name: str) -> bool:
         """True when ``name`` is a bare surname: no full name or alias of anyone in the KB."""
