@@ -573,3 +573,25 @@ def test_a_warning_of_a_danger_threatens_no_one():
                  "China warned that it would take resolute measures.",
                  "The police chief warned that officers will no longer tolerate rallies by the group."):
         assert threats(text), text
+
+
+def test_a_public_fundraising_appeal_is_no_request():
+    """A request of no one in particular for donations, blood or volunteers is fundraising; an appeal
+    for aid, or one made to a named party, stays REQUEST."""
+    def requests(text):
+        return [e for e in eventwire.code_text(text, published="2025-03-04") if e.event_type == "REQUEST"]
+    for text in ("The charity appealed for donations to help flood victims in the province.",
+                 "The Red Cross launched an appeal for blood donations on Monday."):
+        assert not requests(text), text
+    for text in ("The United Nations appealed for aid for Sudan.",
+                 "Kenya appealed to donors for funds to fight the drought."):
+        assert requests(text), text
+
+
+def test_the_subject_of_a_clause_did_not_do_the_event_that_sets_it():
+    """"appealed for calm amid the bombing": the bombing is nobody's the sentence names, not the appeal's
+    speaker's; "marched over the arrests" does not make the marchers the police."""
+    events = eventwire.code_text("The Red Cross launched an emergency appeal amid the bombing of Gaza.",
+                                 published="2025-03-04")
+    bombing = [e for e in events if e.trigger["text"] == "bombing"]
+    assert bombing and not bombing[0].actor

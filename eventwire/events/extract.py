@@ -169,6 +169,14 @@ def _governing_verb(noun):
     return None
 
 
+def _in_circumstance(noun) -> bool:
+    """The noun is the object of a preposition of cause or setting ("amid protests", "over the arrests")."""
+    cur = noun
+    while cur.dep_ in ("conj", "appos", "compound") and cur.head is not cur:
+        cur = cur.head
+    return cur.dep_ == "pobj" and cur.head.lower_ in W["circumstance_preps"]
+
+
 def never_party(tok) -> bool:
     """A time, a number or an abstract noun ("[local time]", "the decision"): never an event's party."""
     A = wordlist("actors")
@@ -553,8 +561,10 @@ def _noun_actor(cand: Candidate, entry: Entry, res: ActorResolver):
                     break
     gov = _governing_verb(noun)
     anchor = gov if gov is not None else noun
-    if not actor and gov is not None and noun.dep_ != "nsubjpass" and gov.lemma_.lower() not in W["counter_verbs"]:
-        # ("officers broke up a protest march": who acts against the event did not hold it)
+    if not actor and gov is not None and noun.dep_ != "nsubjpass" and gov.lemma_.lower() not in W["counter_verbs"] \
+            and not _in_circumstance(noun):
+        # ("officers broke up a protest march": who acts against the event did not hold it; "police fired
+        # tear gas amid protests": nor did the subject of a clause the event is the setting or cause of)
         subj, is_pass = subject_of(gov)
         if subj is not None and subj != noun and not is_pass:
             actor = res.resolve(subj)

@@ -5,7 +5,8 @@
 - mere consequences: "the strikes cut off power", "the blockade has pushed up prices" — an
   act or situation as the subject of a non-violent act is nobody's deed;
 - warnings of a danger: "warned that inflation could rise", "warned of a catastrophe" threaten no one
-  (a warning that names whom it warns, or warns of harm or of the speaker's own act, stays THREATEN).
+  (a warning that names whom it warns, or warns of harm or of the speaker's own act, stays THREATEN);
+- public fundraising: "the charity appealed for donations", a request of no one in particular.
 The word lists are in data/words/events.yaml.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ class NotAnEvent(str, Enum):
     CONSEQUENCE = "consequence_of_an_act"
     PROTASIS = "condition_of_a_threat_or_ultimatum"
     DANGER = "warning_of_a_danger"
+    FUNDRAISING = "public_fundraising_appeal"
 
 
 def _scaffolding(tok, w) -> bool:
@@ -59,6 +61,16 @@ def _protasis(d, w) -> bool:
     head = cur.head
     promised = any(c.dep_ == "aux" and c.lower_ in w["threat_auxiliaries"] for t in clause_chain(head) for c in t.children)
     return promised or head.lemma_.lower() in w["threat_verbs"]
+
+
+def _fundraising(d, w) -> bool:
+    """ "The charity appealed for donations to help flood victims": a REQUEST that names no recipient
+    and asks the public for donations, blood or volunteers."""
+    if d.category != "REQUEST" or d.recipient or d.trigger.pos_ not in ("VERB", "NOUN"):
+        return False
+    asked = [t for c in d.trigger.children if c.dep_ in ("dobj", "prep") for t in c.subtree
+             if t.dep_ in ("dobj", "pobj")]
+    return bool(asked) and asked[0].lower_ in w["fundraising_objects"]
 
 
 SPEAKER_PRONOUNS = frozenset({"we", "i", "it", "they"})
@@ -102,7 +114,8 @@ def _speakers_side(subj, d, ctx) -> bool:
 
 
 def not_an_event(d, ctx) -> None:
-    """Step: drop scaffolding, consequences, the conditions of threats, and warnings of a danger."""
+    """Step: drop scaffolding, consequences, the conditions of threats, warnings of a danger and public
+    fundraising."""
     w = wordlist("events")
     if _scaffolding(d.trigger, w):
         d.drop("not_an_event", NotAnEvent.SCAFFOLDING)
@@ -112,3 +125,5 @@ def not_an_event(d, ctx) -> None:
         d.drop("not_an_event", NotAnEvent.PROTASIS)
     elif _danger_warning(d, ctx, w):
         d.drop("not_an_event", NotAnEvent.DANGER)
+    elif _fundraising(d, w):
+        d.drop("not_an_event", NotAnEvent.FUNDRAISING)
