@@ -71,6 +71,17 @@ def test_a_participle_clause_takes_the_date_of_its_main_verb(code):
     assert e.date == "2026-03-03" and e.date_precision == "day"
 
 
+def test_a_date_set_before_the_sentence_dates_its_clauses(code):
+    """A terse report's frame, "On 14 July 2022, ...", dates every clause with no time of its own, even
+    where the parser hangs it on a noun ("roadside" as the root, "detonated" as a relative clause); a
+    clause reported by a speaker is not framed by the date of the speech."""
+    ev = code("On 14 July 2022, a roadside IED detonated against a FARDC vehicle in Rutshuru, wounding 3 soldiers.",
+              published="2024-12-01")
+    assert ev and {e.date for e in ev} == {"2022-07-14"}
+    ev = code("On Monday, the minister said troops had attacked the village.", published="2024-12-05")
+    assert all(e.date != "2024-12-02" for e in find(ev, "ASSAULT"))
+
+
 def test_reported_speech_speaker_is_not_actor(code):
     ev = code("A Ukrainian military spokesman said Russian forces shelled Kharkiv on Tuesday.", published="2026-03-05")
     e = find(ev, "ASSAULT")[0]

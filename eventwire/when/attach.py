@@ -73,7 +73,24 @@ def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
             dist = abs(root.i - trigger.i)
             if best is None or dist < best[0]:
                 best = (dist, t, root)
+    if best is None and reporter is None and not modality.pluperfect(anchor):
+        fronted = _fronted(trigger.sent, exprs)
+        if fronted is not None:
+            return fronted
     return (best[1], best[2]) if best else None
+
+
+def _fronted(sent, exprs):
+    """A date set before the whole sentence ("On 14 July 2022, a roadside bomb ... , wounding three"): the
+    terse report's frame, which dates every clause that has no time of its own, however the parser hangs
+    it (a misparse makes "roadside" the root)."""
+    for t, root in exprs:
+        before = sent.doc.text[sent.start_char:t.start].strip().lower()
+        after = sent.doc.text[t.end:t.end + 2].lstrip(" ")
+        if before in ("", "on", "in", "early on", "late on", "on the night of") and after.startswith(",") \
+                and t.kind not in ("ago",):
+            return t, root
+    return None
 
 
 def background_shift(trigger, exprs, story: dt.date):
