@@ -299,8 +299,8 @@ def _joined(low, high) -> bool:
 def shared_place_step(d, ctx) -> None:
     """Step over the sentence: an event with no place of its own, in a clause that hangs on a located
     event's clause, happened where that one did."""
-    if d.location is not None or d.aux is not None:
-        return
+    if d.location is not None or d.aux not in (None, "historical"):
+        return                                  # a future or hypothetical event has no place yet
     for o in ctx.drafts:
         if o is d or o.dropped or not o.location or o.location.get("start") is None:
             continue
