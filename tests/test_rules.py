@@ -419,3 +419,16 @@ def test_hit_is_an_attack_by_an_armed_actor_and_nothing_else(code):
     for text in ("A typhoon hit Manila on Sunday.", "Sanctions hit the Russian economy hard.",
                  "Germany was hit hard by the financial crisis."):
         assert not find(code(text), "ASSAULT"), text
+
+
+def test_terse_conflict_reports(code):
+    """Monitoring-report shapes: "towards" as "toward", control of ground taken as ASSAULT (CAMEO 192; the
+    lexicon puts capturing territory there), and one party once however many of its tokens are read."""
+    ev = code("Houthi forces fired a ballistic missile towards the city of Marib.", published="2024-12-01")
+    assert find(ev, "ASSAULT") and not find(ev, "MOBILIZE")
+    ev = code("Rebel fighters took control of the border town of Kidal on Sunday.", published="2024-12-01")
+    assert find(ev, "ASSAULT")
+    assert not code("The party gained ground in the polls.", published="2024-12-01")
+    ev = code("Soldiers seized weapons from an al-Shabaab cache near Kismayo.", published="2024-12-01")
+    recipients = [(r.start, r.code) for e in ev for r in e.recipient]
+    assert recipients and len(recipients) == len(set(recipients))

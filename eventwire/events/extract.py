@@ -20,7 +20,7 @@ from ..actors.resolve import ActorResolver
 from ..syntax import CLAUSE_HOPS, MAX_CLIMB, conjuncts, infinitival
 from ..records import Basis, Entity
 from ..wordlists import load as wordlist
-from .lexicon import Entry, Lexicon
+from .lexicon import SPELLINGS, Entry, Lexicon
 from .modality import words
 
 # word lists: data/words/events.yaml; category groupings: data/words/groupings.yaml
@@ -137,15 +137,15 @@ def _match_phrase(tok, phrase):
 
 
 def _has_particle(tok, word) -> bool:
-    w = word.lower()
+    w = {word.lower(), SPELLINGS.get(word.lower(), word.lower())}        # "toward" is also "towards"
     for c in tok.children:
-        if c.dep_ in ("prt", "prep", "agent", "dative", "advmod") and c.lower_ == w:
+        if c.dep_ in ("prt", "prep", "agent", "dative", "advmod") and c.lower_ in w:
             return True
     # "called on Iran" may attach "on" to the object
     for c in tok.children:
         if c.dep_ == "dobj":
             for cc in c.children:
-                if cc.dep_ == "prep" and cc.lower_ == w:
+                if cc.dep_ == "prep" and cc.lower_ in w:
                     return True
     return False
 
@@ -364,9 +364,15 @@ def _accused_before_forum(args: Arguments, tok, res: ActorResolver) -> None:
 
 
 def _resolve_all(res, toks) -> list[Entity]:
-    out = []
+    """Each token's parties, once each: the tokens of one name ("al", "Shabaab" of "an al-Shabaab cache")
+    resolve to the one mention."""
+    out, seen = [], set()
     for t in toks:
-        out.extend(res.resolve(t))
+        for e in res.resolve(t):
+            key = (e.start, e.end, e.code, e.sector)
+            if key not in seen:
+                seen.add(key)
+                out.append(e)
     return out
 
 

@@ -67,6 +67,14 @@ def _as_list(v) -> list[str] | None:
     return [str(x) for x in v]
 
 
+# a preposition a lexicon entry names also matches its other spelling ("fired a missile towards the city")
+SPELLINGS = {"toward": "towards", "towards": "toward", "afterward": "afterwards"}
+
+
+def _spellings(slots: list[str]) -> list[str]:
+    return slots + [SPELLINGS[s] for s in slots if s in SPELLINGS and SPELLINGS[s] not in slots]
+
+
 # other lexical data in the bundled lexicon folder, each read by its own loader
 NOT_TRIGGER_FILES = ("modality.yaml", "contexts.yaml")
 
@@ -83,7 +91,7 @@ def load_file(path: Path) -> list[Entry]:
         out.append(Entry(
             category=cat, lemma=str(e["lemma"]).lower(), pos=str(e["pos"]).upper(),
             cameo=str(e["cameo"]) if e.get("cameo") is not None else None, mode=e.get("mode"),
-            recipient=_as_list(e.get("recipient")) or [], with_=e.get("with"),
+            recipient=_spellings(_as_list(e.get("recipient")) or []), with_=e.get("with"),
             object=_as_list(e.get("object")), governor=_as_list(e.get("governor")),
             actor_sectors=_as_list(e.get("actor_sectors")), not_actor_sectors=_as_list(e.get("not_actor_sectors")),
             reciprocal=bool(e.get("reciprocal")), visit=bool(e.get("visit")),
