@@ -241,3 +241,10 @@ def test_an_airport_named_after_a_town_is_also_found_without_it():
     assert {"bellamy international airport", "bellamy airport"} <= keys
     assert "international airport" not in airport_keys("Riverton International Airport", "Riverton",
                                                        lambda key: key == "riverton")
+
+
+def test_end_to_end_a_town_the_tagger_took_for_a_firm_or_a_person_is_found_after_a_preposition(tools):
+    text = "The chain closed its stores in Nitra, Presov and Kosice last year; she works for Google in Zurich."
+    rows = _doc(tools, text)
+    assert [(r["text"], r["country"]) for r in rows] == [("Nitra", "SVK"), ("Presov", "SVK"), ("Kosice", "SVK"),
+                                                         ("Zurich", "CHE")]

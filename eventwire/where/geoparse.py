@@ -48,6 +48,7 @@ GENERIC_WORDS = frozenset(GW["generic_words"])
 PLACE_PREFIXES = frozenset(GW["place_prefixes"])
 DIRECTIONS = frozenset(GW["directions"])
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
+LOCATIVE_PREPS = frozenset(GW["locative_preps"])
 SMALL_TOWN = 100_000        # a town smaller than this yields to a first-level region of its name
 AIRPORT_WEIGHT = 100_000    # an airport named alone ("Heathrow") ranks as a town this big (it reports no population)
 INNER_POPULATION = 50_000   # a town this big can be what a longer name ("Cambridge University") names
@@ -386,7 +387,20 @@ class DocumentResolver(Resolver):
             if any(p.feature in AREA_FEATURES or p.population >= 100_000 for p in self.gaz.candidates(span.text)) \
                     and not (self.org_name(span) or metonym(span)):
                 out.append(span)
+        for ent in sp.ents:                   # "stores in Nitra and Kosice", "a gas station in Riverdale": a
+            if ent.label_ in ("ORG", "PERSON") and _after_locative(ent) and self._town_name(ent):
+                out.append(ent)               # place the tagger took for a firm or a person
         return sorted(out, key=lambda x: x.start)
+
+    def _town_name(self, span) -> bool:
+        """The whole span is the exact name of a place (a town of 1,000 people or an area) and nothing the
+        knowledge base knows as a person, a group or an organisation."""
+        name = _name(span.text)
+        if any(p.kind in ("igo", "group") for p in self.kb.place(name)) or self.kb.person(name, None)[0]:
+            return False
+        own = norm(name)
+        return any(norm(p.name) == own and (p.feature in AREA_FEATURES + ("admin2",) or p.population >= 1_000)
+                   for p in self.gaz.candidates(name)) and not (self.org_name(span) or metonym(span))
 
     def org_name(self, span) -> bool:
         """"the Kyiv Independent", "the Bank of England": the name is part of an organisation's."""
@@ -503,6 +517,14 @@ def _split(ent) -> list:
     if cur:
         parts.append(cur)
     return [ent.doc[c[0].i: c[-1].i + 1] for c in parts]
+
+
+def _after_locative(span) -> bool:
+    """The object of a preposition of place ("in", "near", "from" ...), or a name listed with it."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
 def _proper_runs(sp, tagged: set) -> list:
