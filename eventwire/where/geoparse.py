@@ -422,13 +422,17 @@ class DocumentResolver(Resolver):
         return bool(head) and is_org_tail(head)
 
     def document(self, text: str, sp, spans: list[tuple[int, int]] | None = None,
-                 dateline_place: str | None = None) -> list[dict]:
-        """One record per toponym: the spans given (gold-span mode) or the ones found."""
+                 dateline_place: str | None = None, dateline_span: tuple[int, int] | None = None) -> list[dict]:
+        """One record per toponym: the spans given (gold-span mode) or the ones found, with the dateline's
+        place (``dateline_span``) among them."""
         gold = spans is not None
         if gold:
             mentions = [(s, e, sp.char_span(s, e, alignment_mode="expand")) for s, e in spans]
         else:
             mentions = [(m.start_char, m.end_char, m) for m in self.find(sp)]
+            if dateline_span and not any(s < dateline_span[1] and dateline_span[0] < e for s, e, _m in mentions):
+                s, e = dateline_span                   # "MEXICO CITY (AP)": capitals the tagger reads as nothing
+                mentions.insert(0, (s, e, sp.char_span(s, e, alignment_mode="expand")))
         ctx = self.context(sp, dateline_place)
         quals = [self.qualifiers(m) if m is not None else set() for _s, _e, m in mentions]
         first = [self.best_with_why(_name(text[s:e]), ctx, qualifiers=q, allow_org=gold)[0]
