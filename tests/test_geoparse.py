@@ -255,3 +255,9 @@ def test_end_to_end_the_datelines_place_is_a_toponym(tools):
     nlp, res = tools
     rows = geoparse({"id": "d1", "text": "LIMA (AP) Peru's congress voted on Friday to remove the president."}, nlp, res)
     assert (rows[0]["text"], rows[0]["country"]) == ("LIMA", "PER") and rows[0]["start"] == 0
+
+
+def test_end_to_end_a_countrys_own_name_is_a_toponym_whatever_the_tagger_says(tools):
+    assert [(r["text"], r["country"]) for r in _doc(tools, "Unemployment rose sharply across Cyprus last year.")] \
+        == [("Cyprus", "CYP")]
+    assert _doc(tools, "Cyprus Airways cancelled flights.") == []          # an organisation's name still is not

@@ -388,8 +388,10 @@ class DocumentResolver(Resolver):
                     and not (self.org_name(span) or metonym(span)):
                 out.append(span)
         for ent in sp.ents:                   # "stores in Nitra and Kosice", "a gas station in Riverdale": a
-            if ent.label_ in ("ORG", "PERSON") and _after_locative(ent) and self._town_name(ent):
-                out.append(ent)               # place the tagger took for a firm or a person
+            if ent.label_ in ("ORG", "PERSON", "PRODUCT") and (     # place the tagger took for a firm or a person;
+                    (_after_locative(ent) and self._town_name(ent))  # a country's own name anywhere ("such
+                    or (self.country_named(_name(ent.text)) and not (self.org_name(ent) or metonym(ent)))):
+                out.append(ent)               # as Cyprus, Greece or Spain")
         return sorted(out, key=lambda x: x.start)
 
     def _town_name(self, span) -> bool:
