@@ -258,6 +258,6 @@ def test_end_to_end_the_datelines_place_is_a_toponym(tools):
 
 
 def test_end_to_end_a_countrys_own_name_is_a_toponym_whatever_the_tagger_says(tools):
-    assert [(r["text"], r["country"]) for r in _doc(tools, "Unemployment rose sharply across Cyprus last year.")] \
-        == [("Cyprus", "CYP")]
+    rows = _doc(tools, "The deal favours Cyprus over its neighbours.")       # the tagger says PRODUCT
+    assert [(r["text"], r["country"]) for r in rows] == [("Cyprus", "CYP")]
     assert _doc(tools, "Cyprus Airways cancelled flights.") == []          # an organisation's name still is not
