@@ -261,3 +261,13 @@ def test_end_to_end_a_countrys_own_name_is_a_toponym_whatever_the_tagger_says(to
     rows = _doc(tools, "The deal favours Cyprus over its neighbours.")       # the tagger says PRODUCT
     assert [(r["text"], r["country"]) for r in rows] == [("Cyprus", "CYP")]
     assert _doc(tools, "Cyprus Airways cancelled flights.") == []          # an organisation's name still is not
+
+
+def test_an_abbreviated_saint_is_the_places_own_name(tools):
+    """"St. Petersburg" is Saint Petersburg's own name, not an alternate one: the Russian city in a
+    Russian story, the Florida one beside Tampa."""
+    text = "Officials in Washington and Moscow said talks in St. Petersburg would resume."
+    rows = _doc(tools, text, [_span(text, "Washington"), _span(text, "Moscow"), _span(text, "St. Petersburg")])
+    assert rows[2]["country"] == "RUS"
+    text = "Storms hit Tampa and St. Petersburg overnight."
+    assert _doc(tools, text, [_span(text, "Tampa"), _span(text, "St. Petersburg")])[1]["country"] == "USA"

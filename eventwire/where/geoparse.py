@@ -223,7 +223,8 @@ class Resolver:
             parts["admin_over_town"] = -2.5            # "Wyoming": the state, not a town in Michigan
         if p.country is None and p.feature in ("ocean", "sea", "continent", "region"):
             parts["focus"] = min(max(ctx.countries.values(), default=0), 3) * 1.5   # open sea is in every story
-        if norm(p.name) != key and not norm(p.name).startswith(key + " ") and p.feature != "airport":
+        own, said = _canon(norm(p.name)), _canon(key)
+        if own != said and not own.startswith(said + " ") and p.feature != "airport":
             parts["name"] = -2.0                       # matched by an alternate name only (an airport's short
             #                                            form, "Heathrow", is how news names it)
         if ctx.near:
@@ -523,6 +524,14 @@ def _split(ent) -> list:
     if cur:
         parts.append(cur)
     return [ent.doc[c[0].i: c[-1].i + 1] for c in parts]
+
+
+NAME_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point", "pto": "puerto"}
+
+
+def _canon(key: str) -> str:
+    """A normalised name with its abbreviations spelt out: "St. Petersburg" is Saint Petersburg's own name."""
+    return " ".join(NAME_ABBREVIATIONS.get(w, w) for w in key.split())
 
 
 def _after_locative(span) -> bool:
