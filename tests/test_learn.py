@@ -159,12 +159,14 @@ def test_paraphrase_outside_the_lexicon_troops_outpost(code):
     assert ev.why["learned"]["source"] == "layer"
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: on this short phrasing the classifier prefers COERCE "
-                                       "(torching a ministry) to PROTEST (a riot), so the event is retyped "
-                                       "within its quad class, not to PROTEST")
 def test_paraphrase_rioters_torched_the_ministry(code):
+    """The classifier prefers COERCE (torching a ministry) on this short phrasing; PLOVER's rule that a
+    protesting crowd's violence against a building is a riot (``events/recode.py``) settles it."""
     ev = _one_event(code, "Rioters torched the ministry.", "torched")
-    assert ev.event_type == "PROTEST"
+    assert ev.event_type == "PROTEST" and ev.mode == "riot"
+    assert (ev.trigger["start"], ev.trigger["end"]) == (8, 15)
+    ev = _one_event(code, "A mob lynched a suspected thief.", "lynched")
+    assert ev.event_type == "ASSAULT"                 # violence against a person stays an attack
 
 
 def test_riot_with_looting_is_protest(code):

@@ -23,6 +23,7 @@ class Recoded(str, Enum):
     ANNOUNCED_THREAT = "announced_hostile_act_to_threaten"
     PROMISE = "promise_to_agree"
     ASSISTANCE = "foreign_force_on_a_mission_is_aid"
+    RIOT = "crowd_violence_is_a_riot"
 
 
 def _committed(d, ctx) -> str | None:
@@ -64,6 +65,20 @@ def _assistance(d) -> bool:
     return any(t.lemma_.lower() in cues or t.lower_ in cues for t in d.trigger.sent)
 
 
+def _riot(d) -> bool:
+    """ "Rioters torched the ministry", "protesters stormed parliament": a protesting crowd's violence
+    against property or a building is a riot (PROTEST, mode riot; PLOVER manual), not an armed attack.
+    Its target is no person: "a mob lynched a suspect" stays ASSAULT."""
+    w = wordlist("events")
+    if d.category not in ("ASSAULT", "COERCE") or d.trigger.lemma_.lower() not in w["riot_acts"]:
+        return False
+    heads = [a.text.split()[-1].lower() for a in d.actor if a.text]     # the subject, or a shared one
+    if not heads or not all(h in w["riot_crowds"] for h in heads):
+        return False
+    objects = [c for c in d.anchor.children if c.dep_ == "dobj"]
+    return not any(o.lemma_.lower() in w["riot_persons"] or o.lower_ in w["riot_persons"] for o in objects)
+
+
 def plover_recode(d, ctx) -> None:
     """Step: recode commitments, refusals, announced hostile acts and promises by PLOVER's rules."""
     w = modality.words()
@@ -87,6 +102,10 @@ def plover_recode(d, ctx) -> None:
         d.date = d.date_end = d.date_text = d.precision = None
         d.date_anchor = modality.reported_by(d.anchor)
         d.decide("plover_recode", Recoded.ANNOUNCED_THREAT)
+    elif _riot(d):
+        d.rules.append("a protesting crowd's violence against property coded PROTEST (riot)")
+        d.category, d.mode = "PROTEST", "riot"
+        d.decide("plover_recode", Recoded.RIOT)
     elif _assistance(d):
         d.rules.append("a foreign force sent to help the host country coded AID (military or police assistance)")
         d.category, d.mode = "AID", None
