@@ -595,3 +595,15 @@ def test_the_subject_of_a_clause_did_not_do_the_event_that_sets_it():
                                  published="2025-03-04")
     bombing = [e for e in events if e.trigger["text"] == "bombing"]
     assert bombing and not bombing[0].actor
+
+
+def test_no_party_is_asked_and_no_sequence_lends_its_subject():
+    """"The agreement should ensure ..., the envoy said" asks nothing of a party (a text is no recipient);
+    "the crackdown followed a rally" does not make the crackdown the rally's holder."""
+    def types(text):
+        return [(e.event_type, [a.text for a in e.actor]) for e in eventwire.code_text(text, published="2025-03-04")]
+    assert not types("The agreement should also ensure the reopening of the airport, the envoy said.")
+    assert ("REQUEST", ["The Bush administration"]) in types(
+        "The Bush administration declared that China must drop its trade barriers.")
+    assert not [t for t in types("The police action followed a street rally in the capital.") if t[0] == "PROTEST"
+                and t[1] == ["The police action"]]

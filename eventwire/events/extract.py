@@ -120,6 +120,9 @@ def _reported_demand(tok) -> bool:
     w = words()
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ != "ccomp" or tok.head.lemma_ not in w["speech_verbs"]:
         return False
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in W["demand_thing_subjects"]:
+        return False                    # "the agreement should ensure ...": what a text must do, asked of no one
     return any(c.dep_ == "aux" and c.lower_ in w["demand_modals"] for c in tok.children)
 
 
@@ -568,7 +571,7 @@ def _noun_actor(cand: Candidate, entry: Entry, res: ActorResolver):
     gov = _governing_verb(noun)
     anchor = gov if gov is not None else noun
     if not actor and gov is not None and noun.dep_ != "nsubjpass" and gov.lemma_.lower() not in W["counter_verbs"] \
-            and not _in_circumstance(noun):
+            and gov.lemma_.lower() not in W["sequence_verbs"] and not _in_circumstance(noun):
         # ("officers broke up a protest march": who acts against the event did not hold it; "police fired
         # tear gas amid protests": nor did the subject of a clause the event is the setting or cause of)
         subj, is_pass = subject_of(gov)
