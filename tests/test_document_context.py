@@ -566,7 +566,8 @@ def test_a_warning_of_a_danger_threatens_no_one():
     def threats(text):
         return [e for e in eventwire.code_text(text, published="2025-03-04") if e.event_type == "THREATEN"]
     for text in ("The central bank warned that inflation could rise next year.",
-                 "The health minister warned of a humanitarian catastrophe in the camps."):
+                 "The health minister warned of a humanitarian catastrophe in the camps.",
+                 '"This is not the end of the talks, it is the beginning," warned the mediator.'):
         assert not threats(text), text
     for text in ("Iran warned Israel that it would retaliate against any attack.",
                  "Washington warned of severe consequences if Moscow invaded.",

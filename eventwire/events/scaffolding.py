@@ -96,8 +96,10 @@ def _danger_warning(d, ctx, w) -> bool:
         pos = "VERB" if t.pos_ == "VERB" else "NOUN" if t.pos_ in ("NOUN", "PROPN") else None
         if lemma in harm or (pos and {e.category for e in lex.get((lemma, pos), [])} & HOSTILE):
             return False
-        if t.dep_ in ("nsubj", "nsubjpass") and _speakers_side(t, d, ctx):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() not in w["light_predicates"] \
+                and _speakers_side(t, d, ctx):
             return False        # "warned it would respond", "warned that police will no longer tolerate ..."
+            #                     (not "it is the beginning": a state of things, no act)
     return True
 
 
