@@ -608,3 +608,5 @@ def test_no_party_is_asked_and_no_sequence_lends_its_subject():
         "The Bush administration declared that China must drop its trade barriers.")
     assert not [t for t in types("The police action followed a street rally in the capital.") if t[0] == "PROTEST"
                 and t[1] == ["The police action"]]
+    assert not [t for t in types("The BBC and local media also reported the air strikes.") if t[0] == "ASSAULT"
+                and t[1]]                         # who reported the strikes did not strike

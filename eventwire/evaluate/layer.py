@@ -90,8 +90,11 @@ def top_events(coded: list[list[dict]], gold: list[str]) -> tuple[list[str], lis
 
 
 def layer_only(rows: list[dict], coder) -> list[str]:
+    """The layer's most probable class for each sentence, scored one sentence at a time as the coder scores
+    it: the int8 graph quantises its activations per call, so a sentence scored in a batch of 32 can come
+    out a hair different, and the figure would depend on what the cache already held."""
     layer = coder.learned
-    probs = layer.probs_of([r["text"].strip() for r in rows])
+    probs = [layer.probs_of([r["text"].strip()])[0] for r in rows]
     return [layer.heads.classes[int(np.argmax(p))] for p in probs]
 
 

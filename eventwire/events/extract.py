@@ -571,7 +571,7 @@ def _noun_actor(cand: Candidate, entry: Entry, res: ActorResolver):
     gov = _governing_verb(noun)
     anchor = gov if gov is not None else noun
     if not actor and gov is not None and noun.dep_ != "nsubjpass" and gov.lemma_.lower() not in W["counter_verbs"] \
-            and gov.lemma_.lower() not in W["sequence_verbs"] and not _in_circumstance(noun):
+            and gov.lemma_.lower() not in W["sequence_verbs"] | W["witness_verbs"] and not _in_circumstance(noun):
         # ("officers broke up a protest march": who acts against the event did not hold it; "police fired
         # tear gas amid protests": nor did the subject of a clause the event is the setting or cause of)
         subj, is_pass = subject_of(gov)
