@@ -432,3 +432,12 @@ def test_terse_conflict_reports(code):
     ev = code("Soldiers seized weapons from an al-Shabaab cache near Kismayo.", published="2024-12-01")
     recipients = [(r.start, r.code) for e in ev for r in e.recipient]
     assert recipients and len(recipients) == len(set(recipients))
+
+
+def test_a_title_names_the_object_and_a_first_report_is_a_charge(code):
+    """"summoned Ambassador Xing": the title before the name meets the entry's object list; "registered
+    an FIR against" is a formal accusation, as a case registered against someone is."""
+    ev = code("South Korea summoned Ambassador Xing Haiming on Friday.", published="2024-06-14")
+    assert find(ev, "ACCUSE", actor={"KOR"})
+    ev = code("Police in Lahore registered an FIR against the opposition leader.", published="2024-06-14")
+    assert find(ev, "ACCUSE")

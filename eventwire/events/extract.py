@@ -104,6 +104,8 @@ def _object_heads(obj) -> set[str]:
     if any(h.ent_type_ == "PERSON" for h in heads):
         out.add("person")           # "released Prime Minister Mahendra Chaudhry": a named person
     out |= {c.lemma_.lower() for h in heads[1:] for c in h.children if c.dep_ == "compound"}
+    if obj.pos_ == "PROPN":             # "summoned Ambassador Xing": the title before a name
+        out |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound" and c.i < obj.i}
     return out
 
 
