@@ -441,3 +441,11 @@ def test_a_title_names_the_object_and_a_first_report_is_a_charge(code):
     assert find(ev, "ACCUSE", actor={"KOR"})
     ev = code("Police in Lahore registered an FIR against the opposition leader.", published="2024-06-14")
     assert find(ev, "ACCUSE")
+
+
+def test_questioning_a_votes_credibility_is_disapproval(code):
+    ev = code("The opposition disputed the results of the election.", published="2024-06-14")
+    assert find(ev, "ACCUSE")
+    ev = code("Election monitors from the African Union questioned the credibility of the vote.", published="2024-06-14")
+    assert find(ev, "ACCUSE", actor={"AU"})
+    assert not find(code("Reporters questioned the minister about the budget.", published="2024-06-14"), "ACCUSE")
