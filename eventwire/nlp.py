@@ -22,6 +22,38 @@ def quote_boundaries(doc):
     return doc
 
 
+# the second word of a hyphenated name that is a word of its own: "Russia-led", "Iran-backed", "US-based"
+NOT_NAME_PARTS = frozenset({"led", "backed", "based", "born", "owned", "run", "made", "style", "era", "type",
+                            "like", "wide", "free", "bound", "friendly", "linked", "controlled", "aligned",
+                            "funded", "allied", "sponsored", "held", "occupied", "brokered", "inspired",
+                            "affiliated", "allied", "speaking", "american", "british", "french", "german"})
+
+
+def hyphenated_names(doc):
+    """ "Moon Jae-in", "Yoon Suk-yeol", "Kim Jong-un": a given name written with a hyphen is one token.
+    The tokenizer splits it, and the parser then reads "in" as a preposition and "yeol" as the head of
+    the phrase, so the person is lost.  Merged: a capitalised word after another capitalised word,
+    a hyphen with no space around it, and a short lower-case word that is not a word of its own."""
+    spans = []
+    i = 1
+    while i + 2 < len(doc):
+        a, h, b = doc[i], doc[i + 1], doc[i + 2]
+        prev = doc[i - 1]
+        if h.text == "-" and not a.whitespace_ and not h.whitespace_ and a.is_alpha and a.text[:1].isupper() \
+                and a.text[1:].islower() and b.is_alpha and b.text.islower() and len(b.text) <= 6 \
+                and b.text not in NOT_NAME_PARTS and prev.is_alpha and prev.text[:1].isupper() \
+                and prev.lower_ not in ("the", "a", "an", "this", "that", "its", "his", "her", "their", "in", "on"):
+            spans.append(doc[i: i + 3])
+            i += 3
+            continue
+        i += 1
+    if spans:
+        with doc.retokenize() as retok:
+            for sp in spans:
+                retok.merge(sp)
+    return doc
+
+
 def _import_spacy(name: str):
     """spaCy, imported without torch when the pipeline needs none.
 
@@ -55,6 +87,9 @@ def load_pipeline(name: str):
         list(nlp.Defaults.infixes) + [r'(?<=[.!?])[\u201d"](?=[A-Z])']).finditer
     if "eventwire_quote_boundaries" not in Language.factories:
         Language.component("eventwire_quote_boundaries", func=quote_boundaries)
+    if "eventwire_hyphenated_names" not in Language.factories:
+        Language.component("eventwire_hyphenated_names", func=hyphenated_names)
+    nlp.add_pipe("eventwire_hyphenated_names", first=True)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("eventwire_quote_boundaries", before="parser")
     return nlp

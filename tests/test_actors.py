@@ -165,3 +165,15 @@ def test_igo_staff_and_partitive_conjuncts():
     ents = resolve("Soldiers beat scores of Sierra Leonean and Liberian refugees.", "2000-09-01",
                    "scores of Sierra Leonean and Liberian refugees")[0]
     assert {x.code for x in ents} == {"SLE", "LBR"}
+
+
+def test_a_hyphenated_given_name_is_one_person():
+    """"Yoon Suk-yeol", "Moon Jae-in": the tokenizer split the given name and the parser read "in" as a
+    preposition; "Kim Jong-un" is not the UN; "the Saudi-led coalition" keeps its patron."""
+    yoon = one(resolve("South Korean President Yoon Suk-yeol offered North Korea aid on Monday.", "2022-08-15",
+                       "South Korean President Yoon Suk-yeol")[0])
+    assert (yoon.code, yoon.kb_id) == ("KOR", "kor-yoon-suk-yeol")
+    moon, kim = resolve("Moon Jae-in met Kim Jong-un in Panmunjom.", "2018-04-27", "Moon Jae-in", "Kim Jong-un")
+    assert one(moon).code == "KOR" and one(kim).code == "PRK"
+    led = one(resolve("The Saudi-led coalition struck Sanaa.", "2024-01-01", "The Saudi-led coalition")[0])
+    assert led.code == "SAU"

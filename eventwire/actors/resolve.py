@@ -681,6 +681,9 @@ class ActorResolver:
                     continue            # most windows match nothing: build no span for them
                 sub = span.doc[toks[i].i: last.i + 1]
                 places = self.kb.phrases.get(key)
+                if places and j == i + 1 and len(key) <= 4 and toks[i].text.islower() \
+                        and all(p.kind == "igo" for p in places):
+                    places = None               # "Kim Jong-un": a lower-case "un" is no acronym of the UN
                 if places and (_stance_word(toks[i]) or _patron_word(last)) and _prefer(places).kind != "group":
                     # "pro-Iranian Hizbollah", "an anti-Syria journalist": a stance towards a
                     # country, not its nationality; "the Russia-led CSTO": a patron, which stands for the
@@ -1010,7 +1013,10 @@ def _person_name(span) -> str | None:
             if len(ent) == 1 and ent.start > 0 and span.doc[ent.start - 1].lower_ == "the" \
                     and span.doc[ent.start - 1].i >= span.start:
                 continue        # "the Rhine", "the Kremlin": a person's name takes no article
-            txt = ent.text
+            txt, doc, j = ent.text, span.doc, ent.end
+            while j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_:
+                txt += "-" + doc[j + 1].text       # "Yoon Suk-yeol": the tagger's person stops at the hyphen
+                j += 2
             if txt.endswith("'s"):
                 txt = txt[:-2]
             return txt.strip()
