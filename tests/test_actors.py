@@ -177,3 +177,8 @@ def test_a_hyphenated_given_name_is_one_person():
     assert one(moon).code == "KOR" and one(kim).code == "PRK"
     led = one(resolve("The Saudi-led coalition struck Sanaa.", "2024-01-01", "The Saudi-led coalition")[0])
     assert led.code == "SAU"
+
+
+def test_immigration_and_border_agents_are_police():
+    e = one(resolve("U.S. immigration agents detained 40 migrants in Texas.", "2025-06-01", "U.S. immigration agents")[0])
+    assert (e.code, e.sector) == ("USA", "COP")
