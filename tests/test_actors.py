@@ -182,3 +182,10 @@ def test_a_hyphenated_given_name_is_one_person():
 def test_immigration_and_border_agents_are_police():
     e = one(resolve("U.S. immigration agents detained 40 migrants in Texas.", "2025-06-01", "U.S. immigration agents")[0])
     assert (e.code, e.sector) == ("USA", "COP")
+
+
+def test_the_agency_and_the_watchdog_point_back_to_the_igo_last_named():
+    text = "Tehran ended its cooperation with the IAEA, and hardliners accused the watchdog of bias toward Israel."
+    e = one(resolve(text, "2025-07-02", "the watchdog")[0])
+    assert (e.code, e.sector) == ("IAEA", "IGO")
+    assert not resolve("AFP reported the clashes. The agency said 12 people died.", "2025-07-02", "The agency")[0]
