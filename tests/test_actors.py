@@ -189,3 +189,8 @@ def test_the_agency_and_the_watchdog_point_back_to_the_igo_last_named():
     e = one(resolve(text, "2025-07-02", "the watchdog")[0])
     assert (e.code, e.sector) == ("IAEA", "IGO")
     assert not resolve("AFP reported the clashes. The agency said 12 people died.", "2025-07-02", "The agency")[0]
+
+
+def test_both_armies_are_the_armies_of_the_two_countries():
+    text = "Thai and Cambodian troops exchanged fire along the border on Thursday. Both armies blamed each other."
+    assert [(e.code, e.sector) for e in resolve(text, "2025-07-24", "Both armies")[0]] == [("THA", "MIL"), ("KHM", "MIL")]

@@ -860,7 +860,8 @@ class ActorResolver:
                 return [self._entity(span, code=bloc.code, sector="IGO", name=bloc.name,
                                      why=f"coref collective -> {bloc.text!r}", basis=(Basis.COREF_COLLECTIVE,))]
         # "both governments", "the two armies": the head's own sector (a country's name carries none)
-        noun_sector = self.kb.sector_nouns.get(normalise(head.text)) if COLLECTIVE_HEADS[hl] == "country" else None
+        noun_sector = (self.kb.sector_nouns.get(normalise(head.text)) or self.kb.sector_nouns.get(normalise(head.lemma_))) \
+            if COLLECTIVE_HEADS[hl] == "country" else None                   # "both armies": army -> MIL
         if any(t.dep_ in ("amod", "compound") and (self.kb.phrases.get(normalise(t.text))) for t in span):
             return None  # "the two Korean leaders" is resolved by the scan
         pos = self.offset + head.idx
