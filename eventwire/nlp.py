@@ -26,7 +26,7 @@ def quote_boundaries(doc):
 NOT_NAME_PARTS = frozenset({"led", "backed", "based", "born", "owned", "run", "made", "style", "era", "type",
                             "like", "wide", "free", "bound", "friendly", "linked", "controlled", "aligned",
                             "funded", "allied", "sponsored", "held", "occupied", "brokered", "inspired",
-                            "affiliated", "allied", "speaking", "american", "british", "french", "german"})
+                            "affiliated", "speaking", "american", "british", "french", "german"})
 
 
 def hyphenated_names(doc):

@@ -359,8 +359,7 @@ class ActorResolver:
                 office = self.kb.person(cand, self.day)[0]
                 kb_ok = office and not (first_word and len(cand.split()) == 1)
                 if kb_ok and titled and found:     # the title must be the holder's, on the story date
-                    title, role = office.title.lower(), found["role"]
-                    kb_ok = (self.day is None or office.holds_on(self.day)) and (role in title or title in role)
+                    kb_ok = (self.day is None or office.holds_on(self.day)) and _title_is(found["role"], office)
                 if kb_ok or self._previous_person(cand, head):
                     person_text = cand
                     break
@@ -446,8 +445,7 @@ class ActorResolver:
         role = m.found.get("role")
         if not role or self.day is None or office.holds_on(self.day) or len(m.person_text.split()) > 1:
             return True
-        title = office.title.lower()
-        return role in title or title in role
+        return _title_is(role, office)
 
     def _surname_only(self, name: str) -> bool:
         """True when ``name`` is a bare surname: no full name or alias of anyone in the KB."""
@@ -1006,6 +1004,12 @@ def _stance_word(tok) -> bool:
     if tok.i >= 1 and doc[tok.i - 1].lower_ in ("pro", "anti"):
         return True
     return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
+
+
+def _title_is(role: str, office: Office) -> bool:
+    """The title said ("president", "chancellor") is the office's ("President", "Federal Chancellor")."""
+    title = office.title.lower()
+    return role in title or title in role
 
 
 def _person_name(span) -> str | None:

@@ -25,6 +25,8 @@ from .modality import words
 
 # word lists: data/words/events.yaml; category groupings: data/words/groupings.yaml
 W, G = wordlist("events"), wordlist("groupings")
+# a noun event's governing verb whose subject did not do it: acting against it, tying it to another, telling of it
+NOT_DOER_VERBS = W["counter_verbs"] | W["sequence_verbs"] | W["witness_verbs"]
 SUBJ = ("nsubj", "csubj")
 # verbs with no passive: a participle of one is never a reduced passive relative
 INTRANSITIVE = W["intransitive_verbs"]
@@ -572,8 +574,8 @@ def _noun_actor(cand: Candidate, entry: Entry, res: ActorResolver):
                     break
     gov = _governing_verb(noun)
     anchor = gov if gov is not None else noun
-    if not actor and gov is not None and noun.dep_ != "nsubjpass" and gov.lemma_.lower() not in W["counter_verbs"] \
-            and gov.lemma_.lower() not in W["sequence_verbs"] | W["witness_verbs"] and not _in_circumstance(noun):
+    if not actor and gov is not None and noun.dep_ != "nsubjpass" and gov.lemma_.lower() not in NOT_DOER_VERBS \
+            and not _in_circumstance(noun):
         # ("officers broke up a protest march": who acts against the event did not hold it; "police fired
         # tear gas amid protests": nor did the subject of a clause the event is the setting or cause of)
         subj, is_pass = subject_of(gov)

@@ -391,19 +391,21 @@ class DocumentResolver(Resolver):
         for ent in sp.ents:                   # "stores in Nitra and Kosice", "a gas station in Riverdale": a
             if ent.label_ in ("ORG", "PERSON", "PRODUCT") and (     # place the tagger took for a firm or a person;
                     (_after_locative(ent) and self._town_name(ent))  # a country's own name anywhere ("such
-                    or (self.country_named(_name(ent.text)) and not (self.org_name(ent) or metonym(ent)))):
+                    or self.country_named(_name(ent.text))) \
+                    and not (self.org_name(ent) or metonym(ent)):
                 out.append(ent)               # as Cyprus, Greece or Spain")
         return sorted(out, key=lambda x: x.start)
 
     def _town_name(self, span) -> bool:
         """The whole span is the exact name of a place (a town of 1,000 people or an area) and nothing the
-        knowledge base knows as a person, a group or an organisation."""
+        knowledge base knows as a person, a group or an organisation (the caller rules out an organisation's
+        name and a metonym)."""
         name = _name(span.text)
         if any(p.kind in ("igo", "group") for p in self.kb.place(name)) or self.kb.person(name, None)[0]:
             return False
         own = norm(name)
         return any(norm(p.name) == own and (p.feature in AREA_FEATURES + ("admin2",) or p.population >= 1_000)
-                   for p in self.gaz.candidates(name)) and not (self.org_name(span) or metonym(span))
+                   for p in self.gaz.candidates(name))
 
     def org_name(self, span) -> bool:
         """"the Kyiv Independent", "the Bank of England": the name is part of an organisation's."""
@@ -465,12 +467,13 @@ class DocumentResolver(Resolver):
                 out.append(rec)
                 continue
             inner = self.inner_place(name, mctx, q)
+            facility = _facility(name)
             if inner is not None:                      # "University of Alberta", "Robinson College Cambridge"
                 rec = _record(text, s, e, [inner])
                 rec["why"], rec["score"] = f"the place its name names ({inner.place.name})", 0.7
-            elif town is not None and (_facility(name) or (gold and not ranked)):
+            elif town is not None and (facility or (gold and not ranked)):
                 rec = _record(text, s, e, [Ranked(town, 0.0, {})])
-                if ranked or _facility(name):
+                if ranked or facility:
                     rec["why"], rec["score"] = "a street or building: the town the text is about", 0.5
                 else:                                  # a gold span is a place: one the gazetteer lacks
                     rec["why"], rec["score"] = "no entry in the gazetteer: the town the text is about", 0.3
