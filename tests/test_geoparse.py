@@ -194,6 +194,17 @@ def test_a_state_outranks_a_small_town_of_its_name_in_its_country(tools):
     assert res.rank("Nara", Context({"JPN": 2}))[0].place.feature == "city"
 
 
+def test_a_subdivision_word_after_a_name_keeps_the_subdivision(tools):
+    """"Puebla State" is the state, while "Puebla" alone is the city; end to end as with gold spans."""
+    text = "Floods cut roads across Puebla State on Monday, and officials in Puebla opened shelters."
+    rows = _doc(tools, text, [_span(text, "Puebla State"), _span(text, "Puebla", 2)])
+    assert [(r["feature"], r["country"]) for r in rows] == [("admin1", "MEX"), ("city", "MEX")]
+    _nlp, res = tools
+    from eventwire.where.geoparse import Context
+    assert res.rank("Veracruz State", Context({"MEX": 1}))[0].place.feature == "admin1"
+    assert res.rank("Kandahar province", Context({"AFG": 1}))[0].place.feature == "admin1"
+
+
 def test_geoparse_command_gold_spans(tmp_path):
     text = "Floods cut roads between Lagos and Ibadan."
     rec = {"id": "g1", "text": text, "toponyms": [{"start": 25, "end": 30}, {"start": 35, "end": 41}]}

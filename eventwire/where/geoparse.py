@@ -47,6 +47,8 @@ OTHER_NAMES = {norm(k): v for k, v in (GW.get("other_names") or {}).items()}
 GENERIC_WORDS = frozenset(GW["generic_words"])
 PLACE_PREFIXES = frozenset(GW["place_prefixes"])
 DIRECTIONS = frozenset(GW["directions"])
+SUBDIVISION_SUFFIXES = frozenset(GW["subdivision_suffixes"])
+SUBDIVISION_FEATURES = ("admin1", "admin2", "region", "disputed")
 TOPONYM_LABELS = ("GPE", "LOC", "FAC")
 LOCATIVE_PREPS = frozenset(GW["locative_preps"])
 SMALL_TOWN = 100_000        # a town smaller than this yields to a first-level region of its name
@@ -145,6 +147,9 @@ class Resolver:
             name = " ".join(words)
             cands = self._acronym_filter(name, self.gaz.candidates(name))
             use_kb = False                             # "French Quarter" is not France
+        if len(dropped) == 1 and dropped[0] in SUBDIVISION_SUFFIXES:
+            areas = [p for p in cands if p.feature in SUBDIVISION_FEATURES]
+            cands = areas or cands                     # "Sokoto State" is the state, not the city
         key = norm(name)
         kb = self.kb_countries(name) if use_kb else []
         exact_area = any(norm(p.name) == key and (p.feature in AREA_FEATURES or p.population >= 100_000)
@@ -453,7 +458,7 @@ class DocumentResolver(Resolver):
                            [(x, p) for x, p in doc_ctx.near if x != s and norm(p.name) != own], doc_ctx.regions,
                            _listed_kinds(_m, mentions, first))
             ranked = self.rank(name, mctx, qualifiers=q, allow_org=gold)
-            whole = bool(ranked) and norm(self.candidates(name, allow_org=gold)[0]) == own \
+            whole = bool(ranked) and _same_place_name(self.candidates(name, allow_org=gold)[0], own) \
                 and not (_hosted(name) and ranked[0].place.feature == "country")    # "Embassy of Armenia"
             second.append((s, e, name, q, mctx, ranked, whole))
         town = _focus_town(Context(doc_ctx.countries, near=[(s, r[0].place) for s, _e, _n, _q, _c, r, whole in second
@@ -512,6 +517,13 @@ class DocumentResolver(Resolver):
                             or top.place.population >= INNER_POPULATION):
                     return top
         return None
+
+
+def _same_place_name(used: str, own: str) -> bool:
+    """The name the candidates were found by is the whole name, or the whole name less a subdivision
+    word ("Sokoto State" found as "Sokoto")."""
+    used = norm(used)
+    return used == own or (own.startswith(used + " ") and own[len(used) + 1:] in SUBDIVISION_SUFFIXES)
 
 
 def _split(ent) -> list:
