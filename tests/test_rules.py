@@ -55,6 +55,18 @@ def test_future_will(code):
     assert e.aux == "future"
 
 
+def test_an_aim_is_not_yet_an_act(code):
+    """"looking to press", "a plan to arrest": the act is aimed at, not done; an attempted act
+    ("an attempt to assassinate") stays the act."""
+    ev = code("Turkish mediators were looking to pressure Sweden over the extraditions, officials said.",
+              published="2026-03-03")
+    assert ev and all(e.aux == "future" for e in ev if e.trigger["text"] == "pressure")
+    ev = code("The government unveiled a plan to arrest opposition leaders.", published="2026-03-03")
+    assert find(ev, "COERCE")[0].aux == "future"
+    ev = code("An attempt to assassinate the governor of Kandahar was foiled by police on Sunday.", published="2026-03-03")
+    assert find(ev, "ASSAULT")[0].aux is None
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

@@ -590,6 +590,7 @@ def _check_lexicon(p: Parsed, refs) -> list[tuple[tuple, str]]:
 class ModalityFile(Contract):
     future_auxiliaries: list[Text]
     future_governors: list[Text]
+    aspiration_nouns: list[Text]
     hypothetical_auxiliaries: list[Text]
     hypothetical_governors: list[Text]
     conditional_markers: list[Text]

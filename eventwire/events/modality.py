@@ -72,6 +72,8 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
         if t != chain[0] and t.lemma_ == "be" and chain[0].dep_ == "xcomp":
             return "future", "'be to' construction"
     top = chain[-1]
+    if top.dep_ == "acl" and top.head is not top and top.head.lemma_ in w["aspiration_nouns"] and infinitival(top):
+        return "future", f"the aim of {top.head.text!r}"     # "efforts to reach a ceasefire"
     for c in top.children:
         if c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") and top.lemma_ == "go":
             return "future", "'going to'"
