@@ -218,34 +218,67 @@ def _common_nouns(nlp) -> frozenset:
         return frozenset()
 
 
-def _key(ev: Event) -> tuple:
+def _parties(es) -> dict:
     def ident(e):
         if e.kb_id:
             return e.kb_id
         if Basis.PERSON_NAME in e.basis and e.name:
             return f"{e.code}:{e.name}"     # a named person the KB lacks is not their country
         return e.code or e.name or e.text
+    out: dict = {}
+    for e in es:
+        out.setdefault(ident(e), set()).add(e.sector)
+    return out
 
-    def ids(es):
-        return tuple(sorted({ident(e) for e in es}))
-    return (ev.event_type, ids(ev.actor), ids(ev.recipient), ev.aux, ev.date, ev.date_end)
+
+def _same_parties(a: dict, b: dict) -> bool:
+    """The same parties, unless civilians on one side are none on the other ("six police officers" AFG COP
+    and "three civilians" AFG CVL are two; an opposition party told as PTY and as OPP is one)."""
+    def apart(x: set, y: set) -> bool:
+        return x == {"CVL"} and not y & {"CVL", None}
+    return a.keys() == b.keys() and not any(apart(a[k], b[k]) or apart(b[k], a[k]) for k in a)
+
+
+def _same_telling(a: Event, b: Event) -> bool:
+    return (a.event_type, a.aux, a.date, a.date_end) == (b.event_type, b.aux, b.date, b.date_end) and \
+        _same_parties(_parties(a.actor), _parties(b.actor)) and _same_parties(_parties(a.recipient), _parties(b.recipient))
 
 
 def merge_within_document(events: list[Event]) -> list[Event]:
-    """One story often reports one event twice ("the visit", "Lee's Japan visit"): keep one record."""
-    kept: dict[tuple, Event] = {}
+    """One story often reports one event twice: keep one record.  The same parties told twice ("the
+    visit", "Lee's Japan visit"), or an act told once without its doer and once with it (a lead's
+    "fourteen rebels were killed in a clash with troops" and the body's "soldiers clashed with rebels in
+    Nasugbu"): the record is the telling that names the doer (``_retells``)."""
+    kept: list[Event] = []
     for ev in events:
-        k = _key(ev)
-        if k in kept:
-            first = kept[k]
-            first.mentions += 1
-            if first.location is None and ev.location is not None:
-                first.location = ev.location        # "Israeli airstrikes killed 30 people across Gaza"
-            first.why.setdefault("also_mentioned", []).append(ev.trigger)
-            first.confidence = max(first.confidence, ev.confidence)
-        else:
-            kept[k] = ev
-    return list(kept.values())
+        i = next((i for i, o in enumerate(kept) if _same_telling(o, ev) or _retells(o, ev) or _retells(ev, o)), None)
+        if i is None:
+            kept.append(ev)
+            continue
+        if _retells(ev, kept[i]):
+            kept[i], ev = ev, kept[i]               # the later telling names the doer: it leads
+        first = kept[i]
+        first.mentions += 1
+        if first.location is None and ev.location is not None:
+            first.location = ev.location        # "Israeli airstrikes killed 30 people across Gaza"
+        first.why.setdefault("also_mentioned", []).append(ev.trigger)
+        first.confidence = max(first.confidence, ev.confidence)
+    return sorted(kept, key=lambda e: e.trigger["start"])
+
+
+def _retells(full: Event, bare: Event) -> bool:
+    """``bare`` tells, with no doer, the act that ``full`` tells with a coded one: the same type, mode of
+    being (aux) and date, and a recipient of ``bare`` that ``full`` names as specifically (its recipient,
+    or its parties where it has none, "soldiers clashed with rebels"): the same country and sector
+    where ``bare`` gives them ("six police officers" are the ambushed AFG COP; "rebels" PHL REB are not
+    "civilians" PHL CVL)."""
+    if full.event_type != bare.event_type or full.aux != bare.aux or full.date != bare.date:
+        return False
+    if bare.actor or not any(e.code for e in full.actor):
+        return False
+    a = {(e.code, e.sector) for e in (full.recipient or full.actor) if e.code}
+    b = {(e.code, e.sector) for e in bare.recipient if e.code or e.sector}
+    return any((ca == cb or cb is None) and (sa == sb or sb is None) for ca, sa in a for cb, sb in b)
 
 
 _CODERS: dict[str, Coder] = {}

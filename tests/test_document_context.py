@@ -610,3 +610,17 @@ def test_no_party_is_asked_and_no_sequence_lends_its_subject():
                 and t[1] == ["The police action"]]
     assert not [t for t in types("The BBC and local media also reported the air strikes.") if t[0] == "ASSAULT"
                 and t[1]]                         # who reported the strikes did not strike
+
+
+def test_an_act_told_again_without_its_doer_is_one_event():
+    """The lead names the victims, the body the doers (or the other way round): one record, the telling
+    that names the doer, with the other kept as a mention.  Another attack the same day stays apart."""
+    text = ("Six police officers were killed in southern Afghanistan on Sunday, officials said. "
+            "Taliban fighters ambushed a police convoy in Kandahar province on Sunday, the governor said. "
+            "Separately, a roadside bomb killed three civilians in Helmand.")
+    evs = eventwire.code_text(text, published="2026-03-02")
+    assault = [e for e in evs if e.event_type == "ASSAULT"]
+    assert [e.trigger["text"] for e in assault] == ["ambushed", "killed"], \
+        [(e.trigger["text"], [(x.code, x.sector) for x in e.recipient]) for e in assault]
+    assert [m["text"] for m in assault[0].why["also_mentioned"]] == ["killed"]
+    assert assault[0].mentions == 2 and assault[1].recipient[0].sector == "CVL"
