@@ -67,6 +67,15 @@ def test_an_aim_is_not_yet_an_act(code):
     assert find(ev, "ASSAULT")[0].aux is None
 
 
+def test_unable_to_is_a_failure_not_a_future(code):
+    """"were unable to agree" is a refused agreement (REJECT), as "failed to agree" is; "unable to
+    disperse" did not happen."""
+    ev = code("Sudan's army and the RSF were unable to agree on a truce in Jeddah on Tuesday.", published="2026-03-05")
+    assert find(ev, "REJECT") and not find(ev, "AGREE")
+    ev = code("Riot police in Dhaka were unable to disperse the crowd on Monday.", published="2026-03-05")
+    assert find(ev, "COERCE")[0].aux == "negated"
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

@@ -69,7 +69,7 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
         if t != chain[0] and t.lemma_ in w["hypothetical_governors"]:
             return "hypothetical", f"governed by {t.lemma_!r}"
         # "X is to visit Y"
-        if t != chain[0] and t.lemma_ == "be" and chain[0].dep_ == "xcomp":
+        if len(chain) > 1 and t is chain[1] and t.lemma_ == "be" and chain[0].dep_ == "xcomp":
             return "future", "'be to' construction"
     top = chain[-1]
     if top.dep_ == "acl" and top.head is not top and top.head.lemma_ in w["aspiration_nouns"] and infinitival(top):
