@@ -76,6 +76,16 @@ def test_unable_to_is_a_failure_not_a_future(code):
     assert find(ev, "COERCE")[0].aux == "negated"
 
 
+def test_a_passive_by_agent_hung_on_the_complement_is_still_the_actor(code):
+    """The parser hangs "by Kenyan prosecutors" on "corruption"; it is still who accused.  An act noun
+    keeps its own doer: "the killing of civilians by its soldiers" is not who condemned."""
+    ev = code("The former governor was accused of corruption by Kenyan prosecutors on Monday.", published="2026-03-03")
+    e = find(ev, "ACCUSE")[0]
+    assert [a.text for a in e.actor] == ["Kenyan prosecutors"] and codes(e.actor) == {"KEN"}
+    ev = code("Israel was condemned for the killing of civilians by its soldiers.", published="2026-03-03")
+    assert not any("soldiers" in a.text for e in ev for a in e.actor)
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

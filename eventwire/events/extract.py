@@ -449,6 +449,25 @@ def _armed_act_agent(verb, res: ActorResolver) -> list[Entity]:
     return []
 
 
+def _stranded_agent(verb):
+    """ "was accused of corruption by Kenyan prosecutors", "accused of embezzling funds by auditors": the
+    parser hangs the passive's "by" on the complement of its preposition; it is the verb's agent unless
+    that complement is an act with a doer of its own ("condemned for the killing of civilians by soldiers")."""
+    acts = set(wordlist("actors")["violent_event_nouns"]) | PATIENT_NOUNS
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ == "by":
+            continue
+        for o in prep.children:
+            if o.dep_ not in ("pobj", "pcomp") or (o.pos_ == "NOUN" and o.lemma_.lower() in acts):
+                continue
+            for b in o.children:
+                if b.dep_ == "prep" and b.lower_ == "by":
+                    for p in b.children:
+                        if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN") and p.tag_ != "VBG":
+                            return p
+    return None
+
+
 def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
     actor: list[Entity] = []
     recipient: list[Entity] = []
@@ -467,6 +486,9 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
             actor = _armed_act_agent(verb, res)
             if actor:
                 rules.append("passive: actor is the perpetrator of the armed act it happened in")
+            elif _stranded_agent(verb) is not None:
+                actor = res.resolve(_stranded_agent(verb))
+                rules.append("passive: actor from a 'by' agent the parser hung on the verb's complement")
         recipient = res.resolve(subj)
         rules.append("passive: subject is recipient")
         if not recipient:
@@ -503,7 +525,7 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
         if how:
             rules.append(how)
     return Arguments(actor, recipient, "; ".join(rules) or "no arguments", verb,
-                     subj if not (passive(verb) and is_pass) else agent_of(verb))
+                     subj if not (passive(verb) and is_pass) else agent_of(verb) or _stranded_agent(verb))
 
 
 def _purpose_object(res, verb, subj) -> tuple[list[Entity], str | None]:
