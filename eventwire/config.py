@@ -74,6 +74,8 @@ class LearnedSettings:
                                  "trigger that name a party) or 'all'")
     threads: int = _knob(1, "ONNX Runtime threads per worker")
     add_threshold: float = _knob(-1.0, "P(type) from which a sentence with no trigger gets a learned event")
+    add_partyless: float = _knob(-1.0, "...and from which it gets one though the parse finds no coded party "
+                                       "('an air strike hit a migrant detention centre'); above 1: never")
     drop_none: float = _knob(-1.0, "P(no event) from which a weak lexicon event is dropped")
     drop_type: float = _knob(-1.0, "...when the layer gives the event's own type less than this (a weak trigger)")
     retype_threshold: float = _knob(-1.0, "P(type) from which the layer's type replaces the lexicon's "

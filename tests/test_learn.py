@@ -349,3 +349,32 @@ def test_coding_runs_without_importing_torch():
     lines = r.stdout.split()
     assert lines[0] == "False"
     assert lines[1:] in ([], ["True"])
+
+
+def test_rule_a_proposal_with_no_coded_party_needs_a_sure_layer():
+    """ "an air strike hit a market": a proposal whose parse finds no coded party stands only where the
+    layer is sure of its type (``add_partyless``), and says so."""
+    from eventwire.learn.layer import RULE
+
+    def proposal():
+        d = _draft("ASSAULT", actor=[Entity("an air strike", 0, 13)])
+        d.entry.rule = RULE
+        return d
+    sure = _FakeLayer({"ASSAULT": 0.97, "COERCE": 0.01, NONE: 0.02}, add_partyless=0.95)
+    d = _settle(proposal(), sure)
+    assert not d.dropped and d.provenance[-1].reason == Learned.PROPOSED_NO_PARTY.value
+    assert d.learned["party"] is False
+    unsure = _FakeLayer({"ASSAULT": 0.9, "COERCE": 0.05, NONE: 0.05}, add_partyless=0.95)
+    d = _settle(proposal(), unsure)
+    assert d.dropped and d.provenance[-1].reason == Learned.NO_POLITICAL_PARTY.value
+
+
+def test_talks_with_no_named_party_are_still_an_event(code):
+    """A terse report that names nobody: no entry fires, the parse finds no coded party, and the layer is
+    sure of the type."""
+    evs = code("Talks on the prisoner swap resumed in Muscat on Monday.")
+    assert [e.event_type for e in evs] == ["CONSULT"]
+    e = evs[0]
+    assert e.trigger["text"] == "resumed" and e.why["learned"]["source"] == "layer" and e.why["learned"]["party"] is False
+    assert any(p["reason"] == Learned.PROPOSED_NO_PARTY.value for p in e.provenance)
+    assert e.location and e.location["country"] == "OMN"

@@ -16,9 +16,13 @@ from common import CACHE, CLASSES, SEED, labels, macro_f1, rows_hash
 from eventwire.ontology import load_ontology
 
 QUAD = {c: load_ontology().quad_class(c) for c in CLASSES if c != "NONE"}
-NEUTRAL = {"add_threshold": 0.0, "drop_none": 1.01, "drop_type": 0.0, "retype_threshold": 1.01, "retype_any": 1.01}
+NEUTRAL = {"add_threshold": 0.0, "add_partyless": 0.0, "drop_none": 1.01, "drop_type": 0.0, "retype_threshold": 1.01,
+           "retype_any": 1.01}
+# what the recording holds; a change of it re-records the corpus (the cache key)
+RECORDING = "2: proposals with and without a coded party"
 # "confident of a type": a proposal needs P(type) >= 0.5 at least (and more than P(NONE))
 GRID = {"add_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
+        "add_partyless": [0.95, 0.98, 1.01],
         "drop_none": [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01],
         "drop_type": [0.05, 0.1, 0.2, 0.3, 0.5],
         "retype_threshold": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
@@ -30,11 +34,16 @@ GRID = {"add_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
 # corpus replay (0.792 -> 0.826) and the test set (0.786 -> 0.817) but lowered the gold records (0.839 ->
 # 0.829) and the real-news dev set (main events 0.524 -> 0.508: "Hezbollah claimed a drone attack" became
 # ACCUSE, as the corpus has no claims of responsibility); `retype_any` stays a setting, off by default.
+# A proposal with no coded party (2026-12-07): the corpus replay, free from 0.5 up, chose 0.5 (0.807 ->
+# 0.822), but on the real-news dev set event precision fell 0.810 -> 0.774 ("the law would require",
+# "the agreement should ensure"), and a calibrator fitted on both kinds put the test set's ECE over
+# 0.05.  The calibrator now knows a partyless proposal (`no_party`), and the grid starts at 0.95: at 0.9
+# the dev set's precision is 0.792, at 0.95 0.806, for the same test-set macro-F1 (0.797).
 
 
 def record(rows, oof, W, b, temp) -> list[list[dict]]:
     """Every row coded by the real coder, the layer scoring with the row's out-of-fold probabilities."""
-    key = hashlib.sha256(rows_hash(rows).encode() + np.round(oof, 5).tobytes()).hexdigest()[:12]
+    key = hashlib.sha256(RECORDING.encode() + rows_hash(rows).encode() + np.round(oof, 5).tobytes()).hexdigest()[:12]
     path = CACHE / f"recorded-{key}.json"
     if path.is_file():
         return json.loads(path.read_text())
@@ -87,7 +96,8 @@ def _fit(feats: list[dict], target: list[bool]) -> tuple[list[str], list[float]]
 def fit_calibrators(recorded, rows) -> dict:
     from eventwire.learn.heads import learned_features
     lex = lexicon_samples(recorded, rows)
-    learned = [(learned_features(e["why"]["learned"]["p_type"], e["why"]["learned"]["p_none"]), e["event_type"] == r["label"])
+    learned = [(learned_features(e["why"]["learned"]["p_type"], e["why"]["learned"]["p_none"],
+                                 e["why"]["learned"].get("party", True)), e["event_type"] == r["label"])
                for evs, r in zip(recorded, rows) for e in evs if e["why"].get("learned", {}).get("source") == "layer"]
     cal = {"lexicon": _fit([f for f, _ in lex], [c for _, c in lex]),
            "learned": _fit([f for f, _ in learned], [c for _, c in learned])}
@@ -126,7 +136,9 @@ def row_events(evs, probs, cal, th, weak=(), needed=True) -> list[dict]:
         if info.get("source") == "layer":
             if info["p_type"] < th["add_threshold"] or info["p_type"] <= info["p_none"]:
                 continue
-            name, feats = "learned", learned_features(info["p_type"], info["p_none"])
+            if not info.get("party", True) and info["p_type"] < th["add_partyless"]:
+                continue
+            name, feats = "learned", learned_features(info["p_type"], info["p_none"], info.get("party", True))
         else:
             if scored:
                 p_type = info["p_type"]
@@ -198,7 +210,8 @@ def lexicon_only(recorded) -> np.ndarray:
 def choose_thresholds(recorded, rows, cal, oof):
     y = labels(rows)
     weak = weak_entries(recorded, rows)
-    th = {k: v[0] if len(v) == 1 else 0.5 if k == "add_threshold" else NEUTRAL[k] if NEUTRAL[k] in v else 0.1
+    th = {k: v[0] if len(v) == 1 else 0.5 if k == "add_threshold" else 1.01 if k == "add_partyless"
+          else NEUTRAL[k] if NEUTRAL[k] in v else 0.1
           for k, v in GRID.items()}
     for _ in range(2):                      # coordinate ascent over the grid, twice
         for name, values in GRID.items():

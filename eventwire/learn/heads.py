@@ -45,8 +45,9 @@ def lexicon_features(heuristic: float) -> dict[str, float]:
     return {"bias": 1.0, "heuristic_logit": _logit(heuristic)}
 
 
-def learned_features(p_type: float, p_none: float) -> dict[str, float]:
-    return {"bias": 1.0, "log_p_type": _log(p_type), "log_p_none": _log(p_none)}
+def learned_features(p_type: float, p_none: float, party: bool = True) -> dict[str, float]:
+    """An event the layer added: its P(type), P(NONE), and whether the parse found it a coded party."""
+    return {"bias": 1.0, "log_p_type": _log(p_type), "log_p_none": _log(p_none), "no_party": 0.0 if party else 1.0}
 
 
 @dataclass

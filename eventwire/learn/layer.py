@@ -77,20 +77,25 @@ class Layer:
                    for t in sent)
 
     def propose(self, sent, resolver) -> list[Candidate]:
-        """A candidate for a sentence where no entry fires: its main predicate, typed by the layer.  The
-        sentence is scored only when the predicate has a party (an actor or recipient with a code or sector)."""
-        if len(sent) < 4 or not self.names_a_party(sent):
+        """A candidate for a sentence where no entry fires: its main predicate, typed by the layer.  Where the
+        predicate has no party (an actor or recipient with a code or sector) the layer must be surer
+        (``add_partyless``; above 1, such a sentence is not even scored)."""
+        partyless_ok = self.threshold("add_partyless") <= 1.0
+        if len(sent) < 4 or not (partyless_ok or self.names_a_party(sent)):
             return []
         pred = main_predicate(sent)
         if pred is None or pred.lemma_.lower() in wordlist("events")["light_predicates"]:
             return []
         probe = Candidate(pred, [pred], [self.entry_for("ASSAULT", pred)])
         args = arguments(probe, probe.entries[0], resolver)
-        if not any(e.code or e.sector for e in args.actor + args.recipient):
+        party = any(e.code or e.sector for e in args.actor + args.recipient)
+        if not (party or partyless_ok):
             return []
         probs = self.probs(sent)
         cat, p = self.best_type(probs)
-        if p < self.threshold("add_threshold") or p <= self.p(probs, NONE):    # confident, and an event likelier than none
+        need = self.threshold("add_threshold") if party else max(self.threshold("add_threshold"),
+                                                                 self.threshold("add_partyless"))
+        if p < need or p <= self.p(probs, NONE):    # confident, and an event likelier than none
             return []
         return [Candidate(pred, [pred], [self.entry_for(cat, pred)])]
 

@@ -4,9 +4,11 @@
 lexicon and the layer, in order:
 
 1. an event the layer proposed (no lexicon entry fired; the trigger is the clause's
-   main predicate) stands only with a political party: an actor or recipient with a
-   country, IGO or sector code.  Disasters, accidents and crime with no political
-   actor give no event (``no_political_party``);
+   main predicate) stands with a political party: an actor or recipient with a
+   country, IGO or sector code.  With none, it stands only where the layer is sure of
+   it (P(type) >= ``add_partyless``: "an air strike hit a migrant detention centre",
+   ``layer_proposed_no_party``); else it is dropped (``no_political_party``).  The layer is
+   trained to see no event in disasters, accidents and crime with no political actor;
 2. a lexicon event is scored when it needs it (``Settings.learned.score``): every
    one with ``all``; with ``needed``, a weak trigger only (a noun, an entry the
    training corpus found unreliable, no political actor: violence with no named
@@ -46,6 +48,7 @@ STEP = "learned_check"
 
 class Learned(str, Enum):
     PROPOSED = "layer_proposed"                # no entry fired; the layer's type, on the main predicate
+    PROPOSED_NO_PARTY = "layer_proposed_no_party"  # ...with no coded party, the layer sure (add_partyless)
     NO_POLITICAL_PARTY = "no_political_party"  # a proposal with no coded party: no event
     NOT_SCORED = "not_scored"                  # a strong lexicon trigger (score = needed): not asked
     AGREES = "layer_agrees"
@@ -83,11 +86,13 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
     if d.entry.rule == RULE:
         probs = layer.probs(ctx.sent)
         d.learned = {"source": "layer", "p_type": round(layer.p(probs, d.category), 4),
-                     "p_none": round(layer.p(probs, NONE), 4)}
-        if not _political(d):
-            d.drop(STEP, Learned.NO_POLITICAL_PARTY)
-        else:
+                     "p_none": round(layer.p(probs, NONE), 4), "party": _political(d)}
+        if d.learned["party"]:
             d.decide(STEP, Learned.PROPOSED)
+        elif d.learned["p_type"] >= layer.threshold("add_partyless"):
+            d.decide(STEP, Learned.PROPOSED_NO_PARTY)
+        else:
+            d.drop(STEP, Learned.NO_POLITICAL_PARTY)
         return
     # the encoder's cost is per sentence: once one event of the sentence needs it, every event is scored
     if not any(needs_score(o, layer) for o in ctx.drafts if o.entry is not None and not o.dropped):
@@ -133,7 +138,8 @@ def calibrated(d: EventDraft, layer) -> tuple[str, float]:
     """(calibrator name, P(the event's type is right)) for a draft's evidence."""
     info = getattr(d, "learned", None) or {}
     if info.get("source") == "layer":
-        return "learned", layer.heads.calibrators["learned"](learned_features(info["p_type"], info["p_none"]))
+        return "learned", layer.heads.calibrators["learned"](learned_features(info["p_type"], info["p_none"],
+                                                                                     info.get("party", True)))
     return "lexicon", layer.heads.calibrators["lexicon"](lexicon_features(d.confidence))
 
 
