@@ -86,6 +86,16 @@ def test_a_passive_by_agent_hung_on_the_complement_is_still_the_actor(code):
     assert not any("soldiers" in a.text for e in ev for a in e.actor)
 
 
+def test_a_multiword_noun_entry_matches_with_other_modifiers_between(code):
+    """"joint counterterrorism exercises" is the entry "joint exercise" (COOPERATE), not a lone
+    country's exercise (MOBILIZE); the words must still modify the same noun."""
+    ev = code("Kazakh and Kyrgyz border guards held joint counterterrorism exercises near Osh.", published="2026-03-03")
+    e = find(ev, "COOPERATE", parties={"KAZ", "KGZ"})[0]
+    assert e.trigger["text"] == "joint counterterrorism exercises"
+    ev = code("Egypt and Greece held joint air and naval exercises in the Mediterranean.", published="2026-03-03")
+    assert find(ev, "COOPERATE", parties={"EGY", "GRC"}) and not find(ev, "MOBILIZE")
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

@@ -597,7 +597,9 @@ class ActorResolver:
     def _coordinated_nationalities(self, span, code):
         out = []
         for t in span:
-            if t.dep_ == "conj" and t.head in span and t.i < span.root.i:
+            # "Kazakh and Kyrgyz border guards": the parser may hang the second nationality on "border"
+            joined = (t.dep_ == "conj" and t.head in span) or (t.i > span.start and t.nbor(-1).lower_ in ("and", "&"))
+            if joined and t.i < span.root.i:
                 for p in self.kb.phrases.get(normalise(t.text), []):
                     if p.kind in ("adjective", "country") and p.code != code and all(o.code != p.code for o in out):
                         out.append(p)

@@ -140,7 +140,28 @@ def _match_phrase(tok, phrase):
     toks = [doc[i] for i in range(start, tok.i + 1)]
     if all(t.lemma_.lower() == w or t.lower_ == w for t, w in zip(toks, phrase)):
         return toks
-    return None
+    return _modified_noun(tok, phrase)
+
+
+NOUN_MODIFIER_DEPS = ("amod", "compound", "nmod")
+
+
+def _modified_noun(tok, phrase):
+    """"joint counterterrorism exercises" is the entry "joint exercise": a noun phrase whose other words
+    are modifiers in the head noun's phrase, in order, with other modifiers between them ("joint air and
+    naval exercises")."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    mods = [t for t in tok.doc[tok.left_edge.i: tok.i] if t.dep_ in NOUN_MODIFIER_DEPS]
+    out, i = [], 0
+    for w in phrase[:-1]:
+        while i < len(mods) and not (mods[i].lemma_.lower() == w or mods[i].lower_ == w):
+            i += 1
+        if i == len(mods):
+            return None
+        out.append(mods[i])
+        i += 1
+    return out + [tok]
 
 
 def _has_particle(tok, word) -> bool:
