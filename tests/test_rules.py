@@ -96,6 +96,13 @@ def test_a_multiword_noun_entry_matches_with_other_modifiers_between(code):
     assert find(ev, "COOPERATE", parties={"EGY", "GRC"}) and not find(ev, "MOBILIZE")
 
 
+def test_pulling_envoys_out_is_a_sanction_and_troops_a_retreat(code):
+    ev = code("Niger pulled its delegation out of the ECOWAS talks in Abuja on Monday.", published="2026-03-03")
+    assert find(ev, "SANCTION", actor={"NER"}) and not find(ev, "RETREAT")
+    ev = code("Russia pulled its troops out of Kherson on Friday.", published="2026-03-03")
+    assert find(ev, "RETREAT", actor={"RUS"})
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]
