@@ -103,6 +103,14 @@ def test_pulling_envoys_out_is_a_sanction_and_troops_a_retreat(code):
     assert find(ev, "RETREAT", actor={"RUS"})
 
 
+def test_an_ordered_act_is_that_act_not_a_request(code):
+    """"ordered an arms embargo" is the embargo (SANCTION); "ordered Israel to halt" stays a demand."""
+    ev = code("Canada ordered an arms embargo against Myanmar on Tuesday.", published="2026-03-05")
+    assert find(ev, "SANCTION", actor={"CAN"}, recipient={"MMR"}) and not find(ev, "REQUEST")
+    ev = code("The Security Council ordered Israel to halt the offensive.", published="2026-03-05")
+    assert find(ev, "REQUEST", recipient={"ISR"})
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

@@ -81,7 +81,7 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
                 continue
             if e.governor and not (tok.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and
                                    _governing_verb(tok) is not None and
-                                   _governing_verb(tok).lemma_.lower() in e.governor):
+                                   (_governing_verb(tok).lemma_.lower() in e.governor or _decreed(tok))):
                 continue
             ok.append(e)
             phrase_tokens[id(e)] = toks
@@ -742,6 +742,11 @@ def _complement_owner(c: Candidate, by_tok: dict):
     return None
 
 
+def _decreed(noun) -> bool:
+    """ "ordered a trade embargo", "decreed a curfew": the noun is the direct object of a verb of decree."""
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in W["decree_verbs"]
+
+
 def _instrument_decides(noun: Candidate, verb: Candidate) -> bool:
     """ "hit Russia with new sanctions": a blow dealt *with* an instrument of another category is that
     instrument's act, when the instrument's entry names the verb as its governor (SANCTION, not ASSAULT)."""
@@ -777,7 +782,7 @@ def suppress(cands: list[Candidate]) -> list[Candidate]:
                 continue
             if gov is not None and gov.i in by_tok and by_tok[gov.i] is not c:
                 verb = by_tok[gov.i]
-                if _instrument_decides(c, verb):
+                if _instrument_decides(c, verb) or (_decreed(tok) and verb.token == tok.head):
                     verb.suppressed_by = c
                     c.folded.append(verb)
                     continue

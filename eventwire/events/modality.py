@@ -72,7 +72,7 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
         if len(chain) > 1 and t is chain[1] and t.lemma_ == "be" and chain[0].dep_ == "xcomp":
             return "future", "'be to' construction"
     top = chain[-1]
-    if top.dep_ == "acl" and top.head is not top and top.head.lemma_ in w["aspiration_nouns"] and infinitival(top):
+    if top.dep_ == "acl" and top.head.lemma_ in w["aspiration_nouns"] and infinitival(top):
         return "future", f"the aim of {top.head.text!r}"     # "efforts to reach a ceasefire"
     for c in top.children:
         if c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") and top.lemma_ == "go":
