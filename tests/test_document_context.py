@@ -92,10 +92,16 @@ def test_commitments_are_typed_by_what_they_commit_to():
     cases = {"The general vowed to crush the rebels in the north.": "THREATEN",
              "Beijing pledged to take the island by force if necessary.": "THREATEN",
              "The prime minister vowed to resist the pressure from the lenders.": "REJECT",
-             "Japan pledged to help rebuild the port.": "AGREE"}
+             "Japan pledged to help rebuild the port.": "AGREE",
+             # a hostile aim with no coded party: an uprising, "those responsible", a killing to avenge
+             "The interior minister vowed to quell the uprising in the south.": "THREATEN",
+             "The governor swore to punish those responsible for the bombing.": "THREATEN",
+             "The militia vowed to avenge the killing of its leader.": "THREATEN",
+             "The ministers pledged to eliminate child poverty by 2030.": "AGREE"}
     for text, want in cases.items():
         evs = eventwire.code_text(text, published="2024-07-16")
         assert want in [e.event_type for e in evs], (text, [(e.event_type, e.trigger) for e in evs])
+        assert {"THREATEN", "AGREE"} - {want} - {e.event_type for e in evs}, text
 
 
 SCENE = """Protesters storm parliament

@@ -42,8 +42,9 @@ def _committed(d, ctx) -> str | None:
     by_force = any(t.lemma_.lower() == "force" and t.head.lower_ == "by" for t in comp.subtree)
     # a hostile verb harms a party: "crush the rebels", not "cut its output"
     own = {a.code for a in d.actor if a.code}
-    target = any((e.code or e.sector) and e.code not in own
-                 for o in comp.children if o.dep_ == "dobj" for e in ctx.resolver.resolve(o))
+    objs = [o for o in comp.children if o.dep_ == "dobj"]
+    target = any((e.code or e.sector) and e.code not in own for o in objs for e in ctx.resolver.resolve(o)) \
+        or any(o.lemma_.lower() in w["commitment_targets"] for o in objs)
     if by_force or (target and (lemma in w["commitment_hostile_verbs"] or (cats and cats <= HOSTILE))):
         return "THREATEN"
     return None
