@@ -111,6 +111,24 @@ def test_an_ordered_act_is_that_act_not_a_request(code):
     assert find(ev, "REQUEST", recipient={"ISR"})
 
 
+def test_hunger_strikes_are_protests_of_mode_hunger(code):
+    """A multiword entry outranks the word it ends in with a governor ("went on hunger strike" is the
+    hunger strike, not a strike), and refusing food is a hunger strike, not a REJECT."""
+    ev = code("Detainees at the camp in Bahrain went on hunger strike on Monday.", published="2026-03-03")
+    assert [(e.event_type, e.mode) for e in ev] == [("PROTEST", "hunger")]
+    ev = code("Jailed activists in Bahrain have refused food since Monday, their lawyers said.", published="2026-03-05")
+    assert find(ev, "PROTEST")[0].mode == "hunger" and not find(ev, "REJECT")
+
+
+def test_every_lexicon_example_fires_its_entry(coder):
+    """Each entry's `example` is a sentence in which that entry matches (lexicon README)."""
+    from eventwire.events.extract import find_triggers
+    entries = [e for e in coder.lexicon.entries if e.example]
+    missed = [e.id for e, doc in zip(entries, coder.nlp.pipe([e.example for e in entries]))
+              if e.id not in {x.id for s in doc.sents for c in find_triggers(s, coder.lexicon) for x in c.entries}]
+    assert len(entries) > 900 and not missed, missed
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

@@ -49,7 +49,7 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return (len(self.words) * 4 + 3 * bool(self.with_) + 3 * bool(self.governor) + 3 * bool(self.object)
+        return (len(self.words) * 5 + 3 * bool(self.with_) + 3 * bool(self.governor) + 3 * bool(self.object)
                 + 2 * bool(self.actor_sectors) + bool(self.not_actor_sectors))
 
 
