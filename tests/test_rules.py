@@ -109,6 +109,8 @@ def test_an_ordered_act_is_that_act_not_a_request(code):
     assert find(ev, "SANCTION", actor={"CAN"}, recipient={"MMR"}) and not find(ev, "REQUEST")
     ev = code("The Security Council ordered Israel to halt the offensive.", published="2026-03-05")
     assert find(ev, "REQUEST", recipient={"ISR"})
+    ev = code("Turkey's defence minister ordered two more battalions to the Syrian border.", published="2026-03-05")
+    assert find(ev, "MOBILIZE", actor={"TUR"}) and not find(ev, "REQUEST")
 
 
 def test_hunger_strikes_are_protests_of_mode_hunger(code):
