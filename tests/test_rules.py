@@ -131,6 +131,15 @@ def test_every_lexicon_example_fires_its_entry(coder):
     assert len(entries) > 900 and not missed, missed
 
 
+def test_a_resignation_leads_a_sentence_whose_other_act_has_a_recipient(code):
+    """A resignation has no recipient by its nature: the threat in its "as" clause, which has one, does
+    not outrank it (the top event is the resignation)."""
+    ev = code("Peru's interior minister resigned on Friday as protesters threatened to storm the ministry.",
+              published="2026-03-07")
+    top = max(ev, key=lambda e: e.confidence)
+    assert top.event_type == "RETREAT" and top.mode == "resign", [(e.event_type, e.confidence) for e in ev]
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..records import COREF_BASES, Basis
 from ..syntax import clause_depth
+from ..wordlists import load as wordlist
 from . import modality
 
 
@@ -23,7 +24,8 @@ def confidence(d, ctx) -> None:
     elif all(not e.code and not e.sector for e in d.actor):
         c += w.actor_unresolved
         d.rules.append("actor not resolved")
-    if d.recipient and all(e.code for e in d.recipient):
+    if (d.recipient and all(e.code for e in d.recipient)) or (
+            not d.recipient and d.entry.mode in wordlist("events")["recipientless_modes"]):
         c += w.recipients_coded
     if any(e.first_basis in COREF_BASES for e in d.actor + d.recipient):
         c += w.coreference
