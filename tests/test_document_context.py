@@ -97,7 +97,11 @@ def test_commitments_are_typed_by_what_they_commit_to():
              "The interior minister vowed to quell the uprising in the south.": "THREATEN",
              "The governor swore to punish those responsible for the bombing.": "THREATEN",
              "The militia vowed to avenge the killing of its leader.": "THREATEN",
-             "The ministers pledged to eliminate child poverty by 2030.": "AGREE"}
+             "The ministers pledged to eliminate child poverty by 2030.": "AGREE",
+             # a hostile aim committed to as a noun
+             "The separatist group vowed more attacks after the arrests.": "THREATEN",
+             "The militia swore revenge for the death of its commander.": "THREATEN",
+             "Norway pledged more aid to the refugees.": "AGREE"}
     for text, want in cases.items():
         evs = eventwire.code_text(text, published="2024-07-16")
         assert want in [e.event_type for e in evs], (text, [(e.event_type, e.trigger) for e in evs])

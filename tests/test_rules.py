@@ -140,6 +140,14 @@ def test_a_resignation_leads_a_sentence_whose_other_act_has_a_recipient(code):
     assert top.event_type == "RETREAT" and top.mode == "resign", [(e.event_type, e.confidence) for e in ev]
 
 
+def test_exchanging_views_is_consultation_and_intelligence_cooperation(code):
+    ev = code("Indonesia's foreign minister exchanged views with her Malaysian counterpart on Myanmar.",
+              published="2026-03-03")
+    assert find(ev, "CONSULT", parties={"IDN", "MYS"}) and not find(ev, "COOPERATE")
+    ev = code("India and France exchanged intelligence on the smuggling network.", published="2026-03-03")
+    assert find(ev, "COOPERATE", parties={"IND", "FRA"})
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

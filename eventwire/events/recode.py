@@ -34,6 +34,10 @@ def _committed(d, ctx) -> str | None:
         return None
     comp = next((c for c in d.anchor.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
     if comp is None:
+        # "IRA vows more attacks", "vowed revenge": a hostile aim committed to as a noun
+        aims = set(w["hostile_aims"]) | set(w["commitment_targets"]) - {"those"}
+        if any(o.dep_ == "dobj" and o.lemma_.lower() in aims for o in d.anchor.children):
+            return "THREATEN"
         return None
     lemma = comp.lemma_.lower()
     if lemma in w["commitment_refusal_verbs"]:
