@@ -46,12 +46,16 @@ def test_web_copy_dateline_shapes_are_stripped():
                         ("MOGADISHU, Somalia: Fighters ambushed a convoy.", "Mogadishu"),
                         ("KYIV, Ukraine — Russian drones struck a depot.", "Kyiv"),
                         ("Nairobi, Kenya — Police fired tear gas.", "Nairobi"),
+                        ("Nairobi, Kenya - Police fired tear gas.", "Nairobi"),
+                        ("Hanoi (VNA) – Vietnam signed the accord.", "Hanoi"),
+                        ("Beijing (AsiaNews) Since 30 March, sites have stopped.", "Beijing"),
                         ("KYIV — Russian drones struck a depot.", "Kyiv")):
         d = parse_dateline(text)
         assert d is not None and d.place == place, text
         assert not text[d.end - d.start:].startswith((" ", "—", ":")), text
     assert parse_dateline("BREAKING: Kenya's parliament passed the bill.").place is None
-    for text in ("US — China talks resumed.", "Kenya's president — who spoke first — said", "Note: the talks failed."):
+    for text in ("US — China talks resumed.", "Kenya's president — who spoke first — said", "Note: the talks failed.",
+                 "Brexit - what next for Britain?", "Kenya (pictured) won the vote.", "Apple (AAPL) shares rose."):
         assert parse_dateline(text) is None, text
 
 

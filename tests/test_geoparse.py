@@ -266,6 +266,11 @@ def test_end_to_end_the_datelines_place_is_a_toponym(tools):
     nlp, res = tools
     rows = geoparse({"id": "d1", "text": "LIMA (AP) Peru's congress voted on Friday to remove the president."}, nlp, res)
     assert (rows[0]["text"], rows[0]["country"]) == ("LIMA", "PER") and rows[0]["start"] == 0
+    # the parser reads "KABUL, Afghanistan" as the first sentence's subject: the dateline's country is a
+    # place all the same, and a metonym after it still is none
+    rows = geoparse({"id": "d2", "text": "KABUL, Afghanistan (AP) — Pakistan said on Monday that gunmen attacked "
+                                         "a school in Jalalabad."}, nlp, res)
+    assert [(r["text"], r["country"]) for r in rows] == [("KABUL", "AFG"), ("Afghanistan", "AFG"), ("Jalalabad", "AFG")]
 
 
 def test_end_to_end_a_countrys_own_name_is_a_toponym_whatever_the_tagger_says(tools):

@@ -81,7 +81,7 @@ def geoparse(rec: dict, nlp, resolver, sp=None, spans=...) -> list[dict]:
     dl = parse_dateline(text)
     place, where = (dl.place, (0, len(dl.place))) if dl is not None and dl.place else (None, None)
     rows = resolver.document(text, sp if sp is not None else nlp(text), gold_spans(rec) if spans is ... else spans,
-                             place, dateline_span=where)
+                             place, dateline_span=where, dateline_end=dl.end if dl is not None else 0)
     return [{"source_id": rec["id"], **r} for r in rows]
 
 

@@ -33,7 +33,11 @@ TITLE_PLACE = r"[A-Z][a-z'.\-]+(?:\s+[A-Z][a-z'.\-]+)*"
 # "COLOMBO: ...", "NEW DELHI: ...", "MOGADISHU, Somalia: ...": a capitalised place (and region) and a colon
 COLON_RE = re.compile(rf"^(?P<place>{_PLACE})(?:,\s*{TITLE_PLACE})?:\s+(?=[A-Z\"“'])")
 # "KYIV, Ukraine — ...", "Nairobi, Kenya — ...": a place, its region or country, and a dash; no agency, no date
-DASHED_RE = re.compile(rf"^(?P<place>{_PLACE}|{TITLE_PLACE}),\s*(?P<region>{TITLE_PLACE}(?:\s+{TITLE_PLACE})?)\s*(?:—|–|--)\s*")
+DASHED_RE = re.compile(rf"^(?P<place>{_PLACE}|{TITLE_PLACE}),\s*(?P<region>{TITLE_PLACE}(?:\s+{TITLE_PLACE})?)"
+                       r"(?:\s*(?:—|–|--)\s*|\s+-\s+)")
+# "Hanoi (VNA) – ...", "Beijing (AsiaNews) Since 30 March ...": a place in title case and a one-word agency
+TITLED_AGENCY_RE = re.compile(rf"^(?P<place>{TITLE_PLACE})(?:,\s*{TITLE_PLACE})?\s*\((?P<agency>[A-Z][A-Za-z]{{1,15}})\)"
+                              r"(?:\s*(?:—|–|--|-)\s*|\s+(?=[A-Z\"“']))")
 # "KYIV — ...": a capitalised place alone before a long dash
 BARE_RE = re.compile(rf"^(?P<place>[A-Z][A-Z'.\-]{{3,}}(?:\s+[A-Z][A-Z'.\-]+)*)\s*(?:—|–|--)\s*")
 
@@ -87,7 +91,12 @@ def parse_dateline(text: str, offset: int = 0, published: str | None = None) -> 
 
 
 def _agencyless(text: str, offset: int) -> Dateline | None:
-    """Web-copy datelines with no agency and no date: "COLOMBO:", "KYIV, Ukraine —", "KYIV —"."""
+    """Web-copy datelines with no date: "COLOMBO:", "KYIV, Ukraine —", "Nairobi, Kenya - ", "KYIV —", and a
+    title-case place with a one-word agency, "Hanoi (VNA) –"."""
+    m = TITLED_AGENCY_RE.match(text)
+    if m:
+        return Dateline(place=m.group("place"), date=None, agency=m.group("agency"), text=m.group(0).strip(),
+                        start=offset, end=offset + m.end())
     for rx in (COLON_RE, DASHED_RE, BARE_RE):
         m = rx.match(text)
         if m and any(c.isalpha() for c in m.group("place")) and len(m.group("place")) >= 3:

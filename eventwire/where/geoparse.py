@@ -432,9 +432,12 @@ class DocumentResolver(Resolver):
         return bool(head) and is_org_tail(head)
 
     def document(self, text: str, sp, spans: list[tuple[int, int]] | None = None,
-                 dateline_place: str | None = None, dateline_span: tuple[int, int] | None = None) -> list[dict]:
+                 dateline_place: str | None = None, dateline_span: tuple[int, int] | None = None,
+                 dateline_end: int = 0) -> list[dict]:
         """One record per toponym: the spans given (gold-span mode) or the ones found, with the dateline's
-        place (``dateline_span``) among them."""
+        place (``dateline_span``) among them, and any other place name inside the dateline (its first
+        ``dateline_end`` characters: "KABUL, Afghanistan (AP) —"), which the parser, reading the dateline
+        as part of the first sentence, may take for a subject."""
         gold = spans is not None
         if gold:
             mentions = [(s, e, sp.char_span(s, e, alignment_mode="expand")) for s, e in spans]
@@ -443,6 +446,11 @@ class DocumentResolver(Resolver):
             if dateline_span and not any(s < dateline_span[1] and dateline_span[0] < e for s, e, _m in mentions):
                 s, e = dateline_span                   # "MEXICO CITY (AP)": capitals the tagger reads as nothing
                 mentions.insert(0, (s, e, sp.char_span(s, e, alignment_mode="expand")))
+            for ent in sp.ents:
+                if ent.end_char <= dateline_end and ent.label_ in TOPONYM_LABELS \
+                        and not any(s < ent.end_char and ent.start_char < e for s, e, _m in mentions):
+                    mentions.append((ent.start_char, ent.end_char, ent))
+            mentions.sort(key=lambda m: m[0])
         ctx = self.context(sp, dateline_place)
         quals = [self.qualifiers(m) if m is not None else set() for _s, _e, m in mentions]
         first = [self.best_with_why(_name(text[s:e]), ctx, qualifiers=q, allow_org=gold)[0]
