@@ -148,6 +148,16 @@ def test_exchanging_views_is_consultation_and_intelligence_cooperation(code):
     assert find(ev, "COOPERATE", parties={"IND", "FRA"})
 
 
+def test_an_exercise_of_several_countries_is_cooperation_and_one_countrys_a_show_of_force(code):
+    ev = code("Indian and Japanese warships began five days of naval drills in the Bay of Bengal.", published="2026-03-03")
+    e = find(ev, "COOPERATE")[0]
+    assert codes(e.actor) == {"IND", "JPN"} and not find(ev, "MOBILIZE")
+    ev = code("Egypt held air force exercises with Saudi Arabia near the Red Sea coast.", published="2026-03-03")
+    assert codes(find(ev, "COOPERATE")[0].actor) == {"EGY", "SAU"}
+    ev = code("Russian troops held military drills near the Ukrainian border.", published="2026-03-03")
+    assert find(ev, "MOBILIZE", actor={"RUS"}) and not find(ev, "COOPERATE")
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

@@ -24,6 +24,7 @@ class Recoded(str, Enum):
     PROMISE = "promise_to_agree"
     ASSISTANCE = "foreign_force_on_a_mission_is_aid"
     RIOT = "crowd_violence_is_a_riot"
+    JOINT_EXERCISE = "exercise_of_several_countries_is_cooperation"
 
 
 def _committed(d, ctx) -> str | None:
@@ -84,6 +85,19 @@ def _riot(d) -> bool:
     return not any(o.lemma_.lower() in w["riot_persons"] or o.lower_ in w["riot_persons"] for o in objects)
 
 
+def _joint_exercise(d, ctx) -> list | None:
+    """ "French and Egyptian warships launched war games", "Iran held naval exercises with Russia": an
+    exercise of two or more countries' forces is military cooperation (COOPERATE), as "a joint exercise"
+    is; one country's is MOBILIZE, whoever it is aimed at ("drills near the Ukrainian border")."""
+    if d.category != "MOBILIZE" or d.trigger.lemma_.lower() not in wordlist("events")["exercise_nouns"]:
+        return None
+    partners = [e for t in {d.trigger.i: d.trigger, d.anchor.i: d.anchor}.values() for prep in t.children
+                if prep.dep_ == "prep" and prep.lower_ == "with"
+                for p in prep.children if p.dep_ == "pobj" for e in ctx.resolver.resolve(p) if e.code]
+    codes = {e.code for e in d.actor if e.code} | {e.code for e in partners}
+    return partners if len(codes) >= 2 else None
+
+
 def plover_recode(d, ctx) -> None:
     """Step: recode commitments, refusals, announced hostile acts and promises by PLOVER's rules."""
     w = modality.words()
@@ -111,6 +125,11 @@ def plover_recode(d, ctx) -> None:
         d.rules.append("a protesting crowd's violence against property coded PROTEST (riot)")
         d.category, d.mode = "PROTEST", "riot"
         d.decide("plover_recode", Recoded.RIOT)
+    elif (partners := _joint_exercise(d, ctx)) is not None:
+        d.rules.append("an exercise of several countries' forces coded COOPERATE (military cooperation)")
+        d.category, d.mode = "COOPERATE", None
+        d.actor, d.recipient = d.actor + partners, []          # reciprocal, as "a joint exercise" is
+        d.decide("plover_recode", Recoded.JOINT_EXERCISE)
     elif _assistance(d):
         d.rules.append("a foreign force sent to help the host country coded AID (military or police assistance)")
         d.category, d.mode = "AID", None
