@@ -158,6 +158,17 @@ def test_an_exercise_of_several_countries_is_cooperation_and_one_countrys_a_show
     assert find(ev, "MOBILIZE", actor={"RUS"}) and not find(ev, "COOPERATE")
 
 
+def test_readying_an_attack_is_a_military_move_not_the_attack(code):
+    """"prepared to resume shelling": the shelling has not happened, the readying has (MOBILIZE, a move
+    short of force), and its trigger is the verb of readying; "said it was preparing to attack" is a
+    threat, and readying a deployment stays a future deployment."""
+    ev = code("The Azerbaijani army prepared to resume shelling Armenian positions on Tuesday.", published="2026-03-05")
+    e = find(ev, "MOBILIZE", actor={"AZE"})[0]
+    assert e.trigger["text"] == "prepared" and e.aux is None and not find(ev, "ASSAULT")
+    ev = code("The army said it was preparing to attack the rebel-held town.", published="2026-03-05")
+    assert not find(ev, "MOBILIZE") and not find(ev, "ASSAULT", aux=None)
+
+
 def test_historical_last_year(code):
     ev = code("Turkish President Recep Tayyip Erdogan visited Egypt last year.", published="2026-03-03")
     e = find(ev, "CONSULT", actor={"TUR"})[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from ..syntax import clause_chain
 from ..wordlists import load as wordlist
 from . import modality
 
@@ -25,6 +26,7 @@ class Recoded(str, Enum):
     ASSISTANCE = "foreign_force_on_a_mission_is_aid"
     RIOT = "crowd_violence_is_a_riot"
     JOINT_EXERCISE = "exercise_of_several_countries_is_cooperation"
+    PREPARATION = "readying_force_is_mobilize"
 
 
 def _committed(d, ctx) -> str | None:
@@ -98,6 +100,15 @@ def _joint_exercise(d, ctx) -> list | None:
     return partners if len(codes) >= 2 else None
 
 
+def _preparation(d):
+    """ "The army prepared to resume shelling": the verb that readies an armed act, when the act is only
+    aimed at (future) and no speech reports it."""
+    if d.aux != "future" or d.entry.category not in ("ASSAULT", "COERCE") or modality.reported_by(d.anchor) is not None:
+        return None
+    prep = wordlist("events")["preparation_verbs"]
+    return next((t for t in clause_chain(d.anchor)[1:] if t.lemma_.lower() in prep), None)
+
+
 def plover_recode(d, ctx) -> None:
     """Step: recode commitments, refusals, announced hostile acts and promises by PLOVER's rules."""
     w = modality.words()
@@ -125,6 +136,11 @@ def plover_recode(d, ctx) -> None:
         d.rules.append("a protesting crowd's violence against property coded PROTEST (riot)")
         d.category, d.mode = "PROTEST", "riot"
         d.decide("plover_recode", Recoded.RIOT)
+    elif (ready := _preparation(d)) is not None:
+        d.rules.append(f"readying a use of force ({ready.text!r}) coded MOBILIZE (a military move short of force)")
+        d.category, d.mode, d.aux = "MOBILIZE", None, None
+        d.cand.token, d.cand.tokens, d.args.anchor = ready, [ready], ready   # the readying happened, not the attack
+        d.decide("plover_recode", Recoded.PREPARATION)
     elif (partners := _joint_exercise(d, ctx)) is not None:
         d.rules.append("an exercise of several countries' forces coded COOPERATE (military cooperation)")
         d.category, d.mode = "COOPERATE", None
