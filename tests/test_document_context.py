@@ -634,3 +634,15 @@ def test_an_act_told_again_without_its_doer_is_one_event():
         [(e.trigger["text"], [(x.code, x.sector) for x in e.recipient]) for e in assault]
     assert [m["text"] for m in assault[0].why["also_mentioned"]] == ["killed"]
     assert assault[0].mentions == 2 and assault[1].recipient[0].sector == "CVL"
+
+
+def test_a_capital_that_names_an_agreement_or_talks_is_their_venue_not_a_party():
+    """"withdrew from the Paris climate agreement", "joined the Berlin process talks": France and Germany
+    are no parties; a capital that heads its phrase still stands for its government."""
+    for text in ("Brazil withdrew from the Paris climate agreement on Monday.",
+                 "Serbia joined the Berlin process talks in May.",
+                 "Iran said it would quit the Vienna nuclear deal."):
+        evs = eventwire.code_text(text, published="2026-03-03")
+        assert evs and not any(r.code in ("FRA", "DEU", "AUT") for e in evs for r in e.recipient + e.actor), text
+    evs = eventwire.code_text("Washington imposed new sanctions on Moscow.", published="2026-03-03")
+    assert any(r.code == "RUS" for e in evs for r in e.recipient)

@@ -713,6 +713,9 @@ class ActorResolver:
                         out["group"] = p.name
                     elif "country" not in out and toks[i].i > 0 and span.doc[toks[i].i - 1].lower_ == "ethnic":
                         out["ethnic"] = p.code
+                    elif p.kind in ("capital", "seat") and head not in sub \
+                            and head.lemma_.lower() in W["venue_named_nouns"]:
+                        pass                                  # "the Paris climate agreement": the venue, not France
                     elif "country" not in out:
                         out["country"] = p.code
                         out["country_how"] = {"country": "country name", "adjective": "nationality adjective",

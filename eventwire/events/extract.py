@@ -32,6 +32,7 @@ SUBJ = ("nsubj", "csubj")
 INTRANSITIVE = W["intransitive_verbs"]
 PREMISES = wordlist("actors")["premises_nouns"]
 PATIENT_NOUNS = set(wordlist("actors")["patient_event_nouns"])
+VENUE_NAMED = set(wordlist("actors")["venue_named_nouns"])
 CHANNELS = set(wordlist("actors")["channel_names"])
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 # categories whose clausal complement is their content, not a separate event
@@ -432,6 +433,9 @@ def _inside(res, toks) -> tuple[list[Entity], str]:
         owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < t.i
                   and c.pos_ != "PRON" and not (patient and c.dep_ == "poss")]
         ents = [e for e in _resolve_all(res, owners) if e.code]
+        if t.lemma_.lower() in VENUE_NAMED or t.lower_ in VENUE_NAMED:
+            # "the Paris climate agreement", "the Vienna nuclear deal": a capital names the venue
+            ents = [e for e in ents if e.first_basis not in (Basis.CAPITAL, Basis.SEAT)]
         if not ents:
             # "raided the opposition campaign headquarters": a group named by its role owns it too
             # (of a building, the role may sit one compound further in, "opposition" of "campaign
@@ -850,6 +854,8 @@ def fallback_recipient(sent, trigger, actor: list[Entity], actor_tok, res: Actor
             continue
         if tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
             continue
+        if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in VENUE_NAMED:
+            continue        # "withdrew from the Paris climate agreement": the venue, not a party
         if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and tok.ent_type_ in ("GPE", "LOC", "FAC") \
                 and any(a.dep_ == "advcl" and trigger not in a.subtree for a in tok.ancestors):
             continue        # "refused ... until a ceasefire is implemented in Gaza": where another clause's act is
