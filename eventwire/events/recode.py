@@ -91,8 +91,9 @@ def _joint_exercise(d, ctx) -> list | None:
     """ "French and Egyptian warships launched war games", "Iran held naval exercises with Russia": an
     exercise of two or more countries' forces is military cooperation (COOPERATE), as "a joint exercise"
     is; one country's is MOBILIZE, whoever it is aimed at ("drills near the Ukrainian border")."""
-    if d.category != "MOBILIZE" or d.trigger.lemma_.lower() not in wordlist("events")["exercise_nouns"]:
-        return None
+    if d.entry.category != "MOBILIZE" or d.category not in ("MOBILIZE", "COOPERATE") \
+            or d.trigger.lemma_.lower() not in wordlist("events")["exercise_nouns"]:
+        return None                                 # (the layer may have retyped it COOPERATE already)
     partners = [e for t in {d.trigger.i: d.trigger, d.anchor.i: d.anchor}.values() for prep in t.children
                 if prep.dep_ == "prep" and prep.lower_ == "with"
                 for p in prep.children if p.dep_ == "pobj" for e in ctx.resolver.resolve(p) if e.code]
