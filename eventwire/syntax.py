@@ -86,7 +86,7 @@ def participle_head(tok):
     """The verb a bare participial adjunct tells the outcome or manner of ("shelled the market on
     Tuesday, killing nine"): an adverbial -ing or -ed clause with no subject and no "when" or "after" of
     its own; None for any other token.  It shares that verb's time and tense."""
-    if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and tok.head.pos_ in ("VERB", "AUX") and tok.head is not tok \
+    if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and tok.head.pos_ in ("VERB", "AUX") \
             and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children):
         return tok.head
     return None

@@ -201,7 +201,7 @@ def _governing_verb(noun):
 def _in_circumstance(noun) -> bool:
     """The noun is the object of a preposition of cause or setting ("amid protests", "over the arrests")."""
     cur = noun
-    while cur.dep_ in ("conj", "appos", "compound") and cur.head is not cur:
+    while cur.dep_ in ("conj", "appos", "compound") and cur.head != cur:
         cur = cur.head
     return cur.dep_ == "pobj" and cur.head.lower_ in W["circumstance_preps"]
 
@@ -474,16 +474,19 @@ def _armed_act_agent(verb, res: ActorResolver) -> list[Entity]:
     return []
 
 
+# acts with a doer of their own: a "by" phrase on one of these is that act's agent
+ACT_NOUNS = frozenset(wordlist("actors")["violent_event_nouns"]) | PATIENT_NOUNS
+
+
 def _stranded_agent(verb):
     """ "was accused of corruption by Kenyan prosecutors", "accused of embezzling funds by auditors": the
     parser hangs the passive's "by" on the complement of its preposition; it is the verb's agent unless
     that complement is an act with a doer of its own ("condemned for the killing of civilians by soldiers")."""
-    acts = set(wordlist("actors")["violent_event_nouns"]) | PATIENT_NOUNS
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ == "by":
             continue
         for o in prep.children:
-            if o.dep_ not in ("pobj", "pcomp") or (o.pos_ == "NOUN" and o.lemma_.lower() in acts):
+            if o.dep_ not in ("pobj", "pcomp") or (o.pos_ == "NOUN" and o.lemma_.lower() in ACT_NOUNS):
                 continue
             for b in o.children:
                 if b.dep_ == "prep" and b.lower_ == "by":
@@ -502,6 +505,8 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
         and agent_of(verb) is None
     if stative and verb.dep_ == "acomp":
         subj, is_pass = subject_of(verb.head)       # "Greece is opposed to": the copula's subject
+    # the passive's agent: its "by" phrase, or one the parser hung on the verb's complement
+    pass_agent = (agent_of(verb) or _stranded_agent(verb)) if passive(verb) and is_pass else None
     if passive(verb) and is_pass and subj is not None and subj.head == verb and not stative:
         ag = agent_of(verb)
         if ag is not None:
@@ -511,8 +516,8 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
             actor = _armed_act_agent(verb, res)
             if actor:
                 rules.append("passive: actor is the perpetrator of the armed act it happened in")
-            elif _stranded_agent(verb) is not None:
-                actor = res.resolve(_stranded_agent(verb))
+            elif pass_agent is not None:              # (no "by" agent of its own: the stranded one)
+                actor = res.resolve(pass_agent)
                 rules.append("passive: actor from a 'by' agent the parser hung on the verb's complement")
         recipient = res.resolve(subj)
         rules.append("passive: subject is recipient")
@@ -550,7 +555,7 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
         if how:
             rules.append(how)
     return Arguments(actor, recipient, "; ".join(rules) or "no arguments", verb,
-                     subj if not (passive(verb) and is_pass) else agent_of(verb) or _stranded_agent(verb))
+                     subj if not (passive(verb) and is_pass) else pass_agent)
 
 
 def _purpose_object(res, verb, subj) -> tuple[list[Entity], str | None]:
