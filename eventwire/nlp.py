@@ -54,6 +54,40 @@ def hyphenated_names(doc):
     return doc
 
 
+GERUND_PREPS = frozenset({"in", "during", "by", "after", "amid", "from", "under"})
+
+
+@lru_cache(maxsize=1)
+def _nationalities() -> frozenset:
+    """One-word nationality adjectives of the actor KB ("azerbaijani"), which the tagger may take for a name."""
+    import yaml
+    from pathlib import Path
+    data = yaml.safe_load((Path(__file__).parent / "data" / "kb" / "countries.yaml").read_text(encoding="utf-8"))
+    rows = data.get("countries", data) if isinstance(data, dict) else data
+    return frozenset(a.lower() for c in rows for a in (c.get("adjectives") or []) if " " not in a)
+
+
+def nominal_gerunds(doc):
+    """ "killed in Russian shelling", "wounded during Israeli bombing": the small parser reads the
+    nationality as the preposition's object and the armed act's gerund as a clause of its own, so the
+    act loses its perpetrator. Repaired after parsing: the gerund of an armed act (``violent_event_nouns``)
+    right after a nationality that a preposition governs becomes that preposition's object, a noun,
+    with the nationality as its modifier."""
+    from .wordlists import load as wordlist
+    acts = frozenset(wordlist("actors")["violent_event_nouns"])
+    for i in range(1, len(doc) - 1):
+        nat, ger = doc[i], doc[i + 1]
+        if nat.dep_ != "pobj" or not (nat.ent_type_ == "NORP" or nat.lower_ in _nationalities()) \
+                or nat.head.lower_ not in GERUND_PREPS \
+                or ger.tag_ != "VBG" or ger.lower_ not in acts or ger.head != nat.head.head \
+                or any(c.i < ger.i for c in ger.children):
+            continue
+        prep = nat.head
+        ger.head, ger.dep_, ger.pos_, ger.tag_, ger.lemma_ = prep, "pobj", "NOUN", "NN", ger.lower_
+        nat.head, nat.dep_ = ger, "amod"
+    return doc
+
+
 def _import_spacy(name: str):
     """spaCy, imported without torch when the pipeline needs none.
 
@@ -90,6 +124,9 @@ def load_pipeline(name: str):
     if "eventwire_hyphenated_names" not in Language.factories:
         Language.component("eventwire_hyphenated_names", func=hyphenated_names)
     nlp.add_pipe("eventwire_hyphenated_names", first=True)
+    if "eventwire_nominal_gerunds" not in Language.factories:
+        Language.component("eventwire_nominal_gerunds", func=nominal_gerunds)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("eventwire_quote_boundaries", before="parser")
+        nlp.add_pipe("eventwire_nominal_gerunds", after="ner" if "ner" in nlp.pipe_names else "parser")
     return nlp

@@ -244,6 +244,27 @@ def _same_telling(a: Event, b: Event) -> bool:
         _same_parties(_parties(a.actor), _parties(b.actor)) and _same_parties(_parties(a.recipient), _parties(b.recipient))
 
 
+def _same_act(a: Event, b: Event) -> bool:
+    """The same lexicon entry, type, mode of being and date, with the same countries and sectors on each
+    side: one act told once by the institution and once by its official ("The Foreign Ministry summoned
+    the Chinese ambassador"; "Vice Minister Chang summoned Ambassador Xing"). Different people doing
+    different acts of one type on one day ("summoned" and "criticized") stay apart."""
+    entry = a.why.get("trigger")
+    if not entry or entry.startswith("rule:") or entry != b.why.get("trigger"):
+        return False
+    if (a.event_type, a.aux, a.date, a.date_end) != (b.event_type, b.aux, b.date, b.date_end):
+        return False
+
+    def fits(x: list, y: list) -> bool:       # an uncoded official ("Ambassador Xing") fits a coded one
+        return all(any(e.sector == f.sector and (e.code == f.code or None in (e.code, f.code)) for f in y)
+                   for e in x)
+
+    def same_side(x: list, y: list) -> bool:
+        return fits(x, y) and fits(y, x)
+    return any(e.code for e in a.actor) and any(e.code for e in b.actor) and \
+        same_side(a.actor, b.actor) and same_side(a.recipient, b.recipient)
+
+
 def merge_within_document(events: list[Event]) -> list[Event]:
     """One story often reports one event twice: keep one record.  The same parties told twice ("the
     visit", "Lee's Japan visit"), or an act told once without its doer and once with it (a lead's
@@ -251,7 +272,8 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     Nasugbu"): the record is the telling that names the doer (``_retells``)."""
     kept: list[Event] = []
     for ev in events:
-        i = next((i for i, o in enumerate(kept) if _same_telling(o, ev) or _retells(o, ev) or _retells(ev, o)), None)
+        i = next((i for i, o in enumerate(kept) if _same_telling(o, ev) or _same_act(o, ev)
+                  or _retells(o, ev) or _retells(ev, o)), None)
         if i is None:
             kept.append(ev)
             continue

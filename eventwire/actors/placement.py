@@ -4,7 +4,8 @@
 - "police fired tear gas at protesters in Nairobi": domestic role nouns take the
   country of the event's place;
 - protesters the text does not place protest against their own authorities;
-- a state body's target named only by its role is of the body's own country;
+- a state body's target named only by its role is of the body's own country (not when the body is
+  named only by the nationality of an armed act: "civilians killed in Russian shelling");
 - a society's rebels, parties or protesters act on their own state.
 """
 from __future__ import annotations
@@ -68,7 +69,10 @@ def domestic_placement(d, ctx) -> None:
                          lambda e: not e.code and e.sector not in ("IGO", "NGO"))
     # "Police arrested opposition activists", "the army dispersed demonstrators"
     inst = {e.code for e in d.actor if e.code and e.sector in g["state_sectors"]}
-    if len(inst) == 1:
+    # "civilians were killed in Russian shelling": a nationality on an armed act marks a foreign
+    # perpetrator, whose victims are not its own people
+    foreign = any(Basis.EVENT_NOUN_AGENT in e.basis for e in d.actor)
+    if len(inst) == 1 and not foreign:
         d.recipient = _adopt(d.recipient, next(iter(inst)), "; same country as the state body acting on it",
                              Basis.SAME_COUNTRY, lambda r: not r.code and r.sector in g["non_state_sectors"])
     # "Fijian rebels will release the prime minister", "Tamil rebels attacked an army camp"

@@ -24,6 +24,8 @@ BODY_HEADS = frozenset(W["of_coordination_heads"]) | frozenset(W["body_speaker_h
 PRONOUNS_PERSON, PRONOUNS_GROUP, PRONOUNS_THING = W["pronouns_person"], W["pronouns_group"], W["pronouns_thing"]
 _REPORTING = W["reporting_verbs"]
 COLLECTIVE_HEADS, COLLECTIVE_NUMBERS = W["collective_heads"], W["collective_numbers"]
+COUNTED_ONLY = frozenset(W["collective_counted_heads"])
+LOSS_VERBS = frozenset(W["loss_verbs"])
 NAME_PARTICLES = W["name_particles"]
 PERSON_ROLES = W["person_roles"]
 LOCATIVE_PREPS = wordlist("events")["locative_prepositions"]
@@ -508,6 +510,14 @@ class ActorResolver:
                 if len(owner) == 1:
                     m.code = owner[0].code
                     m.add(f"possessive {c.text!r}: {owner[0].why}", (Basis.POSSESSIVE_PRONOUN, *owner[0].basis))
+        if not m.code and not found.get("igo") and m.sector and head.dep_ == "dobj" \
+                and head.head.lemma_.lower() in LOSS_VERBS:
+            # "Armenia said it lost 49 soldiers in Azerbaijani shelling": the soldiers lost are the loser's
+            subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+            owner = [e for e in self._resolve_one(subj) if e.code] if subj is not None else []
+            if len({e.code for e in owner}) == 1:
+                m.code = owner[0].code
+                m.add(f"lost by {subj.text!r}: {owner[0].why}", (Basis.POSSESSOR, *owner[0].basis))
         if not m.code and not found.get("igo") and (m.sector or m.person_text):
             # "Rebels in the Ivory Coast", "opposition groups in Zimbabwe": a locative names the country
             loc = self._locative_country(head)
@@ -854,6 +864,9 @@ class ActorResolver:
         if not (words & {"two", "both", "the", "three", "four", "five"}):
             return None
         counted = words & set(COLLECTIVE_NUMBERS)
+        if hl in COUNTED_ONLY and not counted:
+            return None
+        sides_of = any(p.lower_ == "to" for p in children(head, "prep"))   # "the two parties to the conflict"
         want = next((COLLECTIVE_NUMBERS[w] for w in counted), 2)
         if not counted and hl == "leaders":
             # "Group of Seven leaders ... met the remaining leaders": leaders of a bloc named as such before
@@ -872,9 +885,9 @@ class ActorResolver:
         pool = self.people if kind == "person" else self.countries if kind == "country" else self.people + self.countries
         # "met in Havana ... the two sides": the venue of an earlier act is no side
         pool = sorted((p for p in pool if p.start < pos and p.start not in self.venues), key=lambda e: e.start)
-        picked: list[Entity] = []
+        picked: list[Entity] = self._latest_group(pos, kind, want)
         seen = set()
-        for p in reversed(pool):
+        for p in ([] if picked else reversed(pool)):
             ident = p.kb_id or (p.name or p.code, p.sector)    # "Colombia and the ELN rebels": two sides, one code
             if ident in seen:
                 continue
@@ -885,11 +898,28 @@ class ActorResolver:
             if len(picked) == want:
                 break
         if len(picked) < want:
+            if sides_of:        # the sides of a conflict or a deal, not political parties (no earlier pair)
+                return [self._entity(span, why="the sides of a conflict or a deal, not named before",
+                                     basis=(Basis.UNRESOLVED_NOUN,))]
             return None
-        picked.reverse()
+        picked.sort(key=lambda e: e.start)
         return [self._entity(span, code=p.code, sector=noun_sector or p.sector, name=p.name, kb_id=p.kb_id,
                              why=f"coref collective -> {p.text!r}", basis=(Basis.COREF_COLLECTIVE,), role=p.role)
                 for p in picked]
+
+    def _latest_group(self, pos: int, kind: str, want: int) -> list[Entity]:
+        """The parties last named together, as a coordination, before ``pos``, when they are ``want``
+        distinct parties of the kind a collective gathers: "The government and the rebels ... agreed. The
+        envoy said the two sides ..." are the government and the rebels, not the envoy and his host."""
+        best: list[Entity] = []
+        for g in self.groups:
+            ents = [e for e in g if e.start < pos and e.start not in self.venues and (e.code or e.sector)]
+            if kind == "person":
+                ents = [e for e in ents if e.kb_id or Basis.PERSON_NAME in e.basis]
+            idents = {e.code if kind == "country" else (e.kb_id or (e.name or e.code, e.sector)) for e in ents}
+            if len(ents) == len(g) == want == len(idents) and (not best or min(e.start for e in ents) > min(e.start for e in best)):
+                best = ents
+        return list(best)
 
     def _previous_person(self, name: str, head) -> Entity | None:
         toks = set(normalise(name).split())

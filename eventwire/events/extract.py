@@ -32,6 +32,7 @@ SUBJ = ("nsubj", "csubj")
 INTRANSITIVE = W["intransitive_verbs"]
 PREMISES = wordlist("actors")["premises_nouns"]
 PATIENT_NOUNS = set(wordlist("actors")["patient_event_nouns"])
+VIOLENT_NOUNS = frozenset(wordlist("actors")["violent_event_nouns"])
 VENUE_NAMED = set(wordlist("actors")["venue_named_nouns"])
 CHANNELS = set(wordlist("actors")["channel_names"])
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -82,7 +83,8 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
                 continue
             if e.governor and not (tok.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and
                                    _governing_verb(tok) is not None and
-                                   (_governing_verb(tok).lemma_.lower() in e.governor or _decreed(tok))):
+                                   (_governing_verb(tok).lemma_.lower() in e.governor or _decreed(tok))) \
+                    and not _victims_setting(tok, e):
                 continue
             ok.append(e)
             phrase_tokens[id(e)] = toks
@@ -196,6 +198,22 @@ def _governing_verb(noun):
             continue
         return None
     return None
+
+
+def _victims_setting(noun, entry) -> bool:
+    """ "Five people died in a Russian missile attack", "Ukraine lost 12 soldiers in an Azerbaijani
+    raid": an armed act told from its victims' side, as the setting of a verb of dying or loss that is no
+    event of its own, happened; it is an event when its perpetrator is named on it (a nationality, a
+    possessor, a "by" phrase)."""
+    if noun.lemma_.lower() not in VIOLENT_NOUNS or noun.dep_ != "pobj" or noun.head.lower_ not in ("in", "during"):
+        return False
+    verb = noun.head.head
+    if verb.lemma_.lower() not in W["victim_verbs"]:
+        return False
+    return any(c.dep_ in ("amod", "compound", "poss") and c.i < noun.i and (c.ent_type_ in ("NORP", "GPE", "ORG")
+                                                                            or c.pos_ == "PROPN")
+               for c in noun.children) or \
+        any(c.dep_ == "prep" and c.lower_ == "by" for c in noun.children)
 
 
 def _in_circumstance(noun) -> bool:
@@ -475,7 +493,7 @@ def _armed_act_agent(verb, res: ActorResolver) -> list[Entity]:
 
 
 # acts with a doer of their own: a "by" phrase on one of these is that act's agent
-ACT_NOUNS = frozenset(wordlist("actors")["violent_event_nouns"]) | PATIENT_NOUNS
+ACT_NOUNS = VIOLENT_NOUNS | PATIENT_NOUNS
 
 
 def _stranded_agent(verb):

@@ -27,6 +27,7 @@ class Recoded(str, Enum):
     RIOT = "crowd_violence_is_a_riot"
     JOINT_EXERCISE = "exercise_of_several_countries_is_cooperation"
     PREPARATION = "readying_force_is_mobilize"
+    REGRET_OF_OTHER = "regret_at_another_party_act_is_disapproval"
 
 
 def _committed(d, ctx) -> str | None:
@@ -55,6 +56,30 @@ def _committed(d, ctx) -> str | None:
     if by_force or (target and (lemma in w["commitment_hostile_verbs"] or (cats and cats <= HOSTILE))):
         return "THREATEN"
     return None
+
+
+def _regret_of_other(d, ctx) -> bool:
+    """ "Seoul expressed regret over the ambassador's remarks", "Tokyo regretted Beijing's decision", "regretted
+    that China had blocked the vote": regret at what another party said or did is diplomatic disapproval
+    (ACCUSE), not an apology. Regret at one's own act, or at a happening no party owns ("regret over the
+    deaths"), stays CONCEDE."""
+    w = wordlist("events")
+    if d.category != "CONCEDE" or d.trigger.lemma_.lower() not in w["regret_words"]:
+        return False
+    t = d.trigger
+    if t.pos_ == "NOUN":
+        things = [p for prep in t.children if prep.dep_ == "prep" and prep.lower_ in w["regret_preps"]
+                  for p in prep.children if p.dep_ == "pobj"]
+    else:
+        things = [c for c in t.children if c.dep_ == "dobj"]
+    owners = [c for x in things for c in x.children if c.dep_ == "poss"]
+    owners += [c for x in t.children if x.dep_ == "ccomp" for c in x.children if c.dep_ in ("nsubj", "nsubjpass")]
+    own = {a.code for a in d.actor if a.code}
+    selves = {a.kb_id or a.name for a in d.actor} - {None}
+
+    def other(e) -> bool:       # an uncoded official ("Ambassador Xing") counts when named apart from the actor
+        return e.code not in own if e.code else bool(e.sector) and (e.kb_id or e.name) not in selves
+    return bool(own) and any(other(e) for o in owners for e in ctx.resolver.resolve(o))
 
 
 def _assistance(d) -> bool:
@@ -147,6 +172,10 @@ def plover_recode(d, ctx) -> None:
         d.category, d.mode = "COOPERATE", None
         d.actor, d.recipient = d.actor + partners, []          # reciprocal, as "a joint exercise" is
         d.decide("plover_recode", Recoded.JOINT_EXERCISE)
+    elif _regret_of_other(d, ctx):
+        d.rules.append("regret at another party's words or act coded ACCUSE (disapproval), not an apology")
+        d.category, d.mode = "ACCUSE", "disapprove"
+        d.decide("plover_recode", Recoded.REGRET_OF_OTHER)
     elif _assistance(d):
         d.rules.append("a foreign force sent to help the host country coded AID (military or police assistance)")
         d.category, d.mode = "AID", None

@@ -65,6 +65,8 @@ def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
         if t.kind == "ago" and t.match.get("dir", "").lower() in ("after", "before"):
             continue
         v = _attach_verb(root)
+        if _describes_subject(t, root, v):
+            continue
         # "Police arrested 40 members yesterday, a spokesman said": the parser hangs the date on the
         # trailing speech verb, but it sits inside the reported clause, before the speaker
         trailing = reporter is not None and v.i == reporter.i and trigger.i < root.i < reporter.i \
@@ -78,6 +80,23 @@ def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
         if fronted is not None:
             return fronted
     return (best[1], best[2]) if best else None
+
+
+def _describes_subject(t, root, verb) -> bool:
+    """ "The rebels, at war since 2020, have agreed to end hostilities": a time inside a description set
+    off by commas between the subject and its verb dates that description, not the act. A bare time
+    set off the same way ("The president, on Monday, signed") and a participle's ("speaking on Monday")
+    still date the verb."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not subj.i < root.i < verb.i:
+        return False
+    doc = verb.doc
+    left = next((k for k in range(root.i - 1, subj.i, -1) if doc[k].text == ","), None)
+    right = next((k for k in range(root.i + 1, verb.i) if doc[k].text == ","), None)
+    if left is None or right is None:
+        return False
+    rest = [doc[k] for k in range(left + 1, right) if not t.start <= doc[k].idx < t.end]
+    return not any(w.pos_ in ("VERB", "AUX") for w in rest) and any(w.pos_ in ("NOUN", "ADJ", "PROPN") for w in rest)
 
 
 def _fronted(sent, exprs):
