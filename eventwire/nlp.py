@@ -59,12 +59,14 @@ GERUND_PREPS = frozenset({"in", "during", "by", "after", "amid", "from", "under"
 
 @lru_cache(maxsize=1)
 def _nationalities() -> frozenset:
-    """One-word nationality adjectives of the actor KB ("azerbaijani"), which the tagger may take for a name."""
+    """One-word nationality adjectives and country names of the actor KB ("azerbaijani", "azerbaijan"), which
+    the tagger may take for a name."""
     import yaml
     from pathlib import Path
     data = yaml.safe_load((Path(__file__).parent / "data" / "kb" / "countries.yaml").read_text(encoding="utf-8"))
     rows = data.get("countries", data) if isinstance(data, dict) else data
-    return frozenset(a.lower() for c in rows for a in (c.get("adjectives") or []) if " " not in a)
+    return frozenset(a.lower() for c in rows for a in [*(c.get("adjectives") or []), c.get("name") or ""]
+                     if a and " " not in a)
 
 
 def nominal_gerunds(doc):
@@ -79,10 +81,13 @@ def nominal_gerunds(doc):
         nat, ger = doc[i], doc[i + 1]
         if nat.dep_ != "pobj" or not (nat.ent_type_ == "NORP" or nat.lower_ in _nationalities()) \
                 or nat.head.lower_ not in GERUND_PREPS \
-                or ger.tag_ != "VBG" or ger.lower_ not in acts or ger.head != nat.head.head \
-                or any(c.i < ger.i for c in ger.children):
+                or ger.tag_ != "VBG" or ger.lower_ not in acts or any(c.i < ger.i for c in ger.children):
             continue
-        prep = nat.head
+        prep, clause_head = nat.head, ger.head
+        if clause_head == prep.head.head and prep.head.dep_ in ("dobj", "nsubjpass"):
+            prep.head = clause_head         # "lost 49 soldiers in Azerbaijan shelling": the loss's setting
+        elif clause_head != prep.head:
+            continue
         ger.head, ger.dep_, ger.pos_, ger.tag_, ger.lemma_ = prep, "pobj", "NOUN", "NN", ger.lower_
         nat.head, nat.dep_ = ger, "amod"
     return doc

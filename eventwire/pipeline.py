@@ -288,13 +288,28 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     return sorted(kept, key=lambda e: e.trigger["start"])
 
 
+def _same_day(full: Event, bare: Event) -> bool:
+    """The same date; or ``bare`` has only the story's date (no expression of its own: "Fourteen rebels were
+    killed in a clash, officials said Wednesday") and ``full`` dates the act up to three days before it
+    ("soldiers clashed Tuesday night with rebels")."""
+    if full.date == bare.date:
+        return True
+    if bare.date_text is not None or full.date_text is None or not (full.date and bare.date):
+        return False
+    try:
+        gap = (dt.date.fromisoformat(bare.date[:10]) - dt.date.fromisoformat(full.date[:10])).days
+    except ValueError:
+        return False
+    return 0 <= gap <= 3 and bare.date_precision == full.date_precision == "day"
+
+
 def _retells(full: Event, bare: Event) -> bool:
     """``bare`` tells, with no doer, the act that ``full`` tells with a coded one: the same type, mode of
     being (aux) and date, and a recipient of ``bare`` that ``full`` names as specifically (its recipient,
     or its parties where it has none, "soldiers clashed with rebels"): the same country and sector
     where ``bare`` gives them ("six police officers" are the ambushed AFG COP; "rebels" PHL REB are not
     "civilians" PHL CVL)."""
-    if full.event_type != bare.event_type or full.aux != bare.aux or full.date != bare.date:
+    if full.event_type != bare.event_type or full.aux != bare.aux or not _same_day(full, bare):
         return False
     if bare.actor or not any(e.code for e in full.actor):
         return False

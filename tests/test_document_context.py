@@ -715,3 +715,36 @@ def test_the_victims_of_a_nations_armed_act_are_not_of_that_nation():
     evs = eventwire.code_text("Armenia said it lost 49 soldiers in Azerbaijani shelling on Monday.",
                               published="2026-03-03")
     assert [a.code for a in evs[0].actor] == ["AZE"] and [(r.code, r.sector) for r in evs[0].recipient] == [("ARM", "MIL")]
+
+
+def test_after_and_before_background_an_event_only_when_measured_or_told_from_now():
+    def one(text, trigger):
+        evs = eventwire.code_text(text, published="2017-11-29")      # a Wednesday
+        hit = [e for e in evs if e.trigger["text"] == trigger]
+        assert hit, [(e.event_type, e.trigger["text"]) for e in evs]
+        return hit[0]
+    met = one("The visit comes a week after Lee met Xi in Beijing.", "met")
+    assert met.aux == "historical" and met.date == "2017-11-22"
+    ended = one("Rebels were killed in a clash with troops, officials said Wednesday, days after President Duterte "
+                "officially terminated peace talks with the insurgents.", "terminated")
+    assert ended.aux == "historical" and ended.date is None           # "Wednesday" is the officials' day
+    battle = one("After a 20-minute gunbattle, soldiers recovered the bodies of 13 rebels.", "gunbattle")
+    assert battle.aux is None                                         # the next step of the telling
+    arrest = one("Tensions worsened after Serbian police arrested three Kosovo policemen last week.", "arrested")
+    assert arrest.aux is None and arrest.date_precision == "week"
+
+
+def test_a_lede_dated_only_by_the_story_folds_into_the_body_that_dates_and_names_the_doer():
+    text = ("Fourteen communist rebels were killed in a clash with troops, officials said Wednesday. "
+            "Army Maj. Mikko Santos said soldiers on a combat operation clashed Tuesday night with a group of "
+            "rebels in Nasugbu town.")
+    evs = [e for e in eventwire.code_text(text, published="2017-11-29") if e.event_type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].mentions == 2 and evs[0].date == "2017-11-28", \
+        [(e.trigger["text"], e.date, e.mentions) for e in evs]
+
+
+def test_a_country_name_before_an_armed_gerund_is_its_perpetrator():
+    evs = eventwire.code_text("Armenia said it lost at least 49 soldiers in Azerbaijan shelling near the border.",
+                              published="2022-09-13")
+    assert [[a.code for a in e.actor] for e in evs] == [["AZE"]]
+    assert [r.code for r in evs[0].recipient] == ["ARM"]

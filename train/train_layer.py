@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -63,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     from eventwire.learn.export import TUNED, export, source_dir, tuned_digest
     from eventwire.learn.encoder import default_model_dir
     finetune.save_tuned(tuned, TUNED)
-    export(source_dir(), default_model_dir(), tuned=TUNED)
+    # the encoder the coder will load: EVENTWIRE_LEARNED_ENCODER_DIR when set (a side build that must
+    # leave the environment's own export alone), else the environment's
+    export(source_dir(), Path(os.environ.get("EVENTWIRE_LEARNED_ENCODER_DIR") or default_model_dir()), tuned=TUNED)
     digest = tuned_digest(TUNED)
     temp = fit_temperature(oof_z, y)
     oof = softmax(oof_z, temp)

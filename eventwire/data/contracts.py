@@ -602,6 +602,7 @@ class ModalityFile(Contract):
     announce_verbs: list[Text]
     threat_when_announced: list[Category]
     background_prepositions: list[Text]
+    background_measures: list[Text]
     document_nouns: list[Text]
     stative_passives: list[Text]
     demand_modals: list[Text]

@@ -115,16 +115,46 @@ def pluperfect(anchor) -> bool:
 
 
 def background(tok) -> tuple[object | None, str | None]:
-    """The preposition that backgrounds this event ("after a trip to China, where he met Xi")."""
+    """The preposition that backgrounds this event: "comes a week after a trip to China, where he met
+    Xi", "said Wednesday, days after Duterte terminated the talks", "the first visit since". An unmeasured
+    "after" or "before" phrase set before a clause told in the simple past is the next step of the same
+    telling ("After a 20-minute gunbattle, soldiers recovered the bodies"), and so is a clause that such a
+    conjunction marks ("tensions worsened after police arrested three officers"): neither is background."""
     w = words()
     for cur in (tok, *climb(tok)):
         if cur.head == cur:
             return None, None
+        prep = None
         if cur.dep_ == "pobj" and cur.head.lower_ in w["background_prepositions"]:
-            return cur.head, f"background clause {cur.head.text!r}"
-        if cur.dep_ == "prep" and cur.lower_ in w["background_prepositions"] and cur != tok:
-            return cur, f"background clause {cur.text!r}"
+            prep = cur.head
+        elif cur.dep_ == "prep" and cur.lower_ in w["background_prepositions"] and cur != tok:
+            prep = cur
+        elif cur.dep_ in ("advcl", "ccomp", "pcomp", "conj") and cur.pos_ in ("VERB", "AUX"):
+            # "days after President Duterte terminated the talks": a clause the conjunction marks
+            prep = next((c for c in cur.children if c.dep_ == "mark" and c.lower_ in w["background_prepositions"]),
+                        None)
+            if prep is not None and not _backgrounds(prep, cur, cur.head):
+                continue                # the next step of the clause it hangs on: background only if that is
+        if prep is not None:
+            if prep.head != cur and prep.i < prep.head.i and not _backgrounds(prep, prep, prep.head):
+                continue                # a fronted "After a gunbattle, soldiers recovered ...": the next step
+            return prep, f"background clause {prep.text!r}"
     return None, None
+
+
+def _backgrounds(prep, holder, gov) -> bool:
+    """Whether "after"/"before" set their event back from the telling: "since" always; a measure ("days
+    after", "a week before"); or a telling that is not in the simple past ("comes after", "has met since")."""
+    w = words()
+    if prep.lower_ == "since":
+        return True
+    units = w["background_measures"]
+    if any(c.dep_ == "npadvmod" and c.lemma_.lower() in units and c.i < prep.i for t in (prep, holder) for c in t.children):
+        return True
+    if gov.tag_ in ("VBZ", "VBP", "MD") or any(c.dep_ == "aux" and c.lemma_ in ("have", "will") and c.tag_ != "VBD"
+                                                for c in gov.children):
+        return True
+    return gov.pos_ not in ("VERB", "AUX")          # a noun's ("the visit after the talks"): as before
 
 
 def purpose_clause(anchor) -> bool:

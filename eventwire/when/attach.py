@@ -65,7 +65,7 @@ def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
         if t.kind == "ago" and t.match.get("dir", "").lower() in ("after", "before"):
             continue
         v = _attach_verb(root)
-        if _describes_subject(t, root, v):
+        if _describes_subject(t, root, v) or _before_own_mark(root, v):
             continue
         # "Police arrested 40 members yesterday, a spokesman said": the parser hangs the date on the
         # trailing speech verb, but it sits inside the reported clause, before the speaker
@@ -97,6 +97,13 @@ def _describes_subject(t, root, verb) -> bool:
         return False
     rest = [doc[k] for k in range(left + 1, right) if not t.start <= doc[k].idx < t.end]
     return not any(w.pos_ in ("VERB", "AUX") for w in rest) and any(w.pos_ in ("NOUN", "ADJ", "PROPN") for w in rest)
+
+
+def _before_own_mark(root, verb) -> bool:
+    """ "officials said Wednesday, days after Duterte terminated the talks": the parser may hang a time
+    that comes before a subordinate clause's conjunction on that clause's verb; it is the clause before's."""
+    mark = next((c for c in verb.children if c.dep_ == "mark"), None)
+    return mark is not None and root.i < mark.i and verb.i > mark.i
 
 
 def _fronted(sent, exprs):
