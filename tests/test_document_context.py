@@ -748,3 +748,11 @@ def test_a_country_name_before_an_armed_gerund_is_its_perpetrator():
                               published="2022-09-13")
     assert [[a.code for a in e.actor] for e in evs] == [["AZE"]]
     assert [r.code for r in evs[0].recipient] == ["ARM"]
+
+
+def test_a_subject_it_continues_the_last_sentences_body_not_the_last_country_read():
+    text = ("BBC Burmese reported the strikes. More than two years after its coup, the military is struggling to "
+            "crush resistance. Battling fierce opposition, experts say it is resorting to artillery strikes.")
+    evs = [e for e in eventwire.code_text(text, published="2023-06-28") if e.trigger["text"] == "strikes"]
+    assert evs and evs[0].actor and evs[0].actor[0].sector == "MIL" and evs[0].actor[0].code != "GBR", \
+        [(a.text, a.code, a.sector) for e in evs for a in e.actor]

@@ -785,6 +785,12 @@ class ActorResolver:
                 # "since it invaded", "after launching its coup, the military ...": a pronoun in a clause
                 # that modifies another refers to that clause's subject
                 return [self._pointing(span, ents[0], f"coref pronoun -> subject {ents[0].text!r}", Basis.COREF_PRONOUN)]
+            before = self._previous_subject(head)
+            if before:
+                # "... the military is struggling to crush resistance. Experts say it is resorting to air
+                # power": a subject "it" continues the last sentence's subject, a body named by its role
+                return [self._pointing(span, before[0], f"coref pronoun -> last subject {before[0].text!r}",
+                                       Basis.COREF_PRONOUN)]
             prev = [c for c in self.countries if c.start < pos]
             if prev:
                 c = prev[-1]
@@ -822,6 +828,18 @@ class ActorResolver:
             return [self._pointing(span, e, f"coref pronoun -> {e.text!r}", Basis.COREF_PRONOUN)
                     for e in self.groups[-1] if e.start < pos]
         return []
+
+    def _previous_subject(self, head) -> list[Entity]:
+        """The subject of the previous sentence's main clause, when ``head`` is a subject and that subject is
+        a single body named by a singular common noun with a sector ("the military", "the junta")."""
+        if head.dep_ not in ("nsubj", "nsubjpass") or head.sent.start == 0:
+            return []
+        prev = head.doc[head.sent.start - 1].sent
+        subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.tag_ != "NN" or conjuncts(subj):
+            return []
+        ents = self._resolve_one(subj)
+        return ents if len(ents) == 1 and ents[0].sector and not ents[0].kb_id else []
 
     def _close_country(self, word: str):
         import difflib
