@@ -74,6 +74,11 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
     top = chain[-1]
     if top.dep_ == "acl" and top.head.lemma_ in w["aspiration_nouns"] and infinitival(top):
         return "future", f"the aim of {top.head.text!r}"     # "efforts to reach a ceasefire"
+    if top.dep_ == "advcl" and infinitival(top):
+        # "exerting extensive efforts to reach a ceasefire": the parser hangs the aim on the verb
+        aim = next((c for c in top.head.children if c.dep_ == "dobj" and c.lemma_ in w["aspiration_nouns"]), None)
+        if aim is not None:
+            return "future", f"the aim of {aim.text!r}"
     for c in top.children:
         if c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") and top.lemma_ == "go":
             return "future", "'going to'"
