@@ -44,6 +44,21 @@ log = logging.getLogger("eventwire")
 VERSION = "0.1.0"
 
 
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _may_refer_back(trigger) -> bool | None:
+    """A noun trigger that may name an act the story told before: a definite one ("the talks", "Lee's
+    visit", "the Group of Seven summit") or one in a prepositional phrase ("gathered for two days of
+    talks", "resorting to artillery strikes"); not a bare noun that a verb reports ("held talks with the
+    Ukrainian leader", "Talks resumed in Doha"). None for a verb."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = trigger.head if trigger.dep_ == "compound" else trigger
+    return head.dep_ == "pobj" or any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss"
+                                      for c in head.children)
+
+
 def build_event(d: EventDraft, ctx: SentenceContext) -> None:
     """Last step: the event record, with its spans, its why and its typed provenance."""
     off = ctx.doc.body_start
@@ -59,7 +74,8 @@ def build_event(d: EventDraft, ctx: SentenceContext) -> None:
         sentence={"index": ctx.index, "start": off + ctx.sent.start_char, "end": off + ctx.sent.end_char},
         confidence=d.confidence,
         why={"trigger": d.entry.id, "lexicon_file": d.entry.file, "arguments": "; ".join(r for r in d.rules if r),
-             "aux": d.aux_why, "date": d.date_rule, "folded": [c.token.text for c in d.cand.folded] or None},
+             "aux": d.aux_why, "date": d.date_rule, "folded": [c.token.text for c in d.cand.folded] or None,
+             "may_refer_back": _may_refer_back(d.trigger)},
         provenance=[p.to_dict() for p in d.provenance],
     )
     d.event.finalize_id()
@@ -99,6 +115,7 @@ class Coder:
         self.settings = settings or Settings.from_env()
         self.nlp = load_pipeline(self.settings.model)
         self.kb = load_kb(tuple(self.settings.extra_kb))
+        self._member_cache: dict[str, frozenset] = {}
         self.lexicon = load_lexicon()
         self.ontology = load_ontology()
         self.locator = Locator(load_gazetteer(), self.kb, self.settings.places)
@@ -176,7 +193,12 @@ class Coder:
                 self.run_steps(ctx)
             events.extend(d.event for d in ctx.drafts if not d.dropped and d.event is not None
                           and d.event.confidence >= self.settings.min_confidence)
-        return merge_within_document(events)
+        return merge_within_document(events, self._members)
+
+    def _members(self, code: str) -> frozenset:
+        if code not in self._member_cache:
+            self._member_cache[code] = frozenset(self.kb.member_states(code)) if code in self.kb.igo_members else frozenset()
+        return self._member_cache[code]
 
     def run_steps(self, ctx: SentenceContext) -> None:
         """Run every step, in order, over the sentence's drafts that are still standing."""
@@ -265,7 +287,24 @@ def _same_act(a: Event, b: Event) -> bool:
         same_side(a.actor, b.actor) and same_side(a.recipient, b.recipient)
 
 
-def merge_within_document(events: list[Event]) -> list[Event]:
+def _refers_back(first: Event, ev: Event, members) -> bool:
+    """``ev`` is a noun that names, with no time of its own, an act the story told before (``may_refer_back``):
+    "the summit", "the chair's summary that wrapped up the talks" after "G7 leaders met Zelensky" ("held
+    talks with the Ukrainian leader" is an act of its own). The same
+    type and mode of being, and no coded party that the first telling lacks (a member of an IGO that took
+    part counts as told)."""
+    if not ev.why.get("may_refer_back") or ev.date_text is not None or ev.trigger["start"] < first.trigger["start"]:
+        return False
+    if (first.event_type, first.aux) != (ev.event_type, ev.aux) or not (first.actor or first.recipient):
+        return False
+    if ev.location and first.location and ev.location.get("name") != first.location.get("name"):
+        return False        # "a two-day visit to Japan ... the talks in Nara": a part told with its own place
+    told = {e.code for e in first.actor + first.recipient if e.code}
+    told |= {m for c in told for m in (members(c) if members else ())}
+    return all(e.code in told for e in ev.actor + ev.recipient if e.code)
+
+
+def merge_within_document(events: list[Event], members=None) -> list[Event]:
     """One story often reports one event twice: keep one record.  The same parties told twice ("the
     visit", "Lee's Japan visit"), or an act told once without its doer and once with it (a lead's
     "fourteen rebels were killed in a clash with troops" and the body's "soldiers clashed with rebels in
@@ -273,7 +312,7 @@ def merge_within_document(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for ev in events:
         i = next((i for i, o in enumerate(kept) if _same_telling(o, ev) or _same_act(o, ev)
-                  or _retells(o, ev) or _retells(ev, o)), None)
+                  or _retells(o, ev) or _retells(ev, o) or _refers_back(o, ev, members)), None)
         if i is None:
             kept.append(ev)
             continue

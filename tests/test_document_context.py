@@ -756,3 +756,22 @@ def test_a_subject_it_continues_the_last_sentences_body_not_the_last_country_rea
     evs = [e for e in eventwire.code_text(text, published="2023-06-28") if e.trigger["text"] == "strikes"]
     assert evs and evs[0].actor and evs[0].actor[0].sector == "MIL" and evs[0].actor[0].code != "GBR", \
         [(a.text, a.code, a.sector) for e in evs for a in e.actor]
+
+
+def test_a_noun_that_names_an_act_told_before_is_a_mention_of_it():
+    """"the talks" after "G7 leaders met Zelensky" is that meeting (Canada is a G7 member); "Carney held
+    talks with the Ukrainian leader" reports a bilateral act of its own."""
+    first = "Group of Seven leaders met Ukrainian President Volodymyr Zelensky in Kananaskis on Tuesday. "
+    evs = [e for e in eventwire.code_text(first + "Canadian Prime Minister Mark Carney chaired the talks.",
+                                          published="2025-06-17") if e.event_type == "CONSULT"]
+    assert len(evs) == 1 and [m["text"] for m in evs[0].why["also_mentioned"]] == ["talks"], \
+        [(e.trigger["text"], [a.code for a in e.actor]) for e in evs]
+    assert evs[0].why["may_refer_back"] is None            # the verb "met" is no reference
+    evs = [e for e in eventwire.code_text(first + "Carney held talks with the Ukrainian leader.",
+                                          published="2025-06-17") if e.event_type == "CONSULT"]
+    assert len(evs) == 2 and {a.code for a in evs[1].actor} == {"CAN", "UKR"}
+    # talks with a time of their own, or another mode of being, are another act
+    text = ("Russia and Ukraine held talks in Istanbul on Monday. "
+            "Russia and Ukraine will hold the next round of talks in Istanbul next week.")
+    evs = [e for e in eventwire.code_text(text, published="2025-06-17") if e.event_type in ("CONSULT", "AGREE")]
+    assert len(evs) == 2, [(e.event_type, e.trigger["text"], e.aux) for e in evs]
