@@ -267,12 +267,15 @@ def _same_telling(a: Event, b: Event) -> bool:
 
 
 def _same_act(a: Event, b: Event) -> bool:
-    """The same lexicon entry, type, mode of being and date, with the same countries and sectors on each
-    side: one act told once by the institution and once by its official ("The Foreign Ministry summoned
-    the Chinese ambassador"; "Vice Minister Chang summoned Ambassador Xing"). Different people doing
-    different acts of one type on one day ("summoned" and "criticized") stay apart."""
+    """The same lexicon entry (or a sentence that already tells ``a``), type, mode of being and date, with
+    the same countries and sectors on each side: one act told once by the institution and once by its
+    official ("The Foreign Ministry summoned the Chinese ambassador"; "Vice Minister Chang summoned
+    Ambassador Xing ... and expressed regret over Xing's remarks"). Different people doing different acts
+    of one type on one day in different sentences ("summoned" and "criticized") stay apart."""
     entry = a.why.get("trigger")
-    if not entry or entry.startswith("rule:") or entry != b.why.get("trigger"):
+    told_here = any(b.sentence["start"] <= m["start"] < b.sentence["end"]
+                    for m in [a.trigger, *a.why.get("also_mentioned", [])])
+    if not entry or entry.startswith("rule:") or not (entry == b.why.get("trigger") or told_here):
         return False
     if (a.event_type, a.aux, a.date, a.date_end) != (b.event_type, b.aux, b.date, b.date_end):
         return False
@@ -297,8 +300,10 @@ def _refers_back(first: Event, ev: Event, members) -> bool:
         return False
     if (first.event_type, first.aux) != (ev.event_type, ev.aux) or not (first.actor or first.recipient):
         return False
-    if ev.location and first.location and ev.location.get("name") != first.location.get("name"):
-        return False        # "a two-day visit to Japan ... the talks in Nara": a part told with its own place
+    if ev.location and first.location and ev.location.get("country") != first.location.get("country"):
+        return False        # another country's talks
+    if first.mode == "visit" and ev.mode != "visit":
+        return False        # "a two-day visit to Japan ... the talks in Nara": the visit and the talks it holds
     told = {e.code for e in first.actor + first.recipient if e.code}
     told |= {m for c in told for m in (members(c) if members else ())}
     return all(e.code in told for e in ev.actor + ev.recipient if e.code)

@@ -680,10 +680,12 @@ def test_the_two_sides_are_the_parties_last_named_together():
 def test_the_same_act_told_by_the_institution_and_by_its_official_is_one_event():
     text = ("The Foreign Ministry summoned the Chinese ambassador to South Korea on Friday. "
             "First Vice Foreign Minister Chang Ho-jin summoned Ambassador Xing Haiming to the ministry on Friday "
-            "morning. Later, Foreign Minister Park Jin criticized the ambassador's remarks.")
+            "morning and expressed regret over Xing's remarks. Later, Foreign Minister Park Jin criticized the "
+            "ambassador's remarks.")
     evs = eventwire.code_text(text, published="2023-06-09")
     summons = [e for e in evs if e.trigger["text"] == "summoned"]
-    assert len(summons) == 1 and summons[0].mentions == 2
+    assert len(summons) == 1 and summons[0].mentions == 3, [(e.trigger["text"], e.mentions) for e in evs]
+    assert not [e for e in evs if e.trigger["text"] == "regret"]    # the same act, told in the same sentence
     assert any(e.trigger["text"] == "criticized" for e in evs)      # another act of the day stays apart
 
 
