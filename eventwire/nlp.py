@@ -1,6 +1,7 @@
 """The NLP stage: one spaCy pipeline per process, loaded once."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .errors import ModelNotFound     # callers may import it from here, as before
@@ -52,6 +53,16 @@ def hyphenated_names(doc):
             for sp in spans:
                 retok.merge(sp)
     return doc
+
+
+_ACCENT_APOSTROPHE = re.compile(r"(?<=[A-Za-z])[\u00b4`](?=[A-Za-z])")
+
+
+def parse_text(text: str) -> str:
+    """The text the parser reads: an acute accent or a backtick typed for an apostrophe ("Yameen´s
+    supporters", "don`t") becomes one, so that the possessive splits; one character for one, so every
+    offset stays that of the article."""
+    return _ACCENT_APOSTROPHE.sub("\u2019", text)
 
 
 GERUND_PREPS = frozenset({"in", "during", "by", "after", "amid", "from", "under"})

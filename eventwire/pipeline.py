@@ -31,7 +31,7 @@ from .events.select import Selected, reconcile_parties, select_entry
 from .ingest.document import make_document
 from .learn.layer import load_layer
 from .learn.step import learned_check, learned_confidence
-from .nlp import load_pipeline
+from .nlp import load_pipeline, parse_text
 from .ontology import load_ontology
 from .records import Basis, Document, Event, EventDraft, SentenceContext
 from .when import attach
@@ -124,7 +124,7 @@ class Coder:
         self.learned = load_layer(self.settings.learned, self.lexicon, self.ontology, self.kb)
 
     def code_documents(self, docs: list[Document]) -> list[list[Event]]:
-        texts = [d.text[d.body_start: d.body_start + self.settings.max_chars] for d in docs]
+        texts = [parse_text(d.text[d.body_start: d.body_start + self.settings.max_chars]) for d in docs]
         return [self.code_parsed(d, sp) for d, sp in zip(docs, self.parse(texts))]
 
     def parse(self, texts: list[str]):
@@ -151,7 +151,7 @@ class Coder:
     def resolve_mentions(self, doc: Document, spans: list[tuple[int, int]]) -> list[list]:
         """Resolve given character spans of the article as actor mentions, reading the text in order
         so that coreference sees what came before (used by the actor evaluation and `kb show`)."""
-        sp = self.nlp(doc.text[doc.body_start: doc.body_start + self.settings.max_chars])
+        sp = self.nlp(parse_text(doc.text[doc.body_start: doc.body_start + self.settings.max_chars]))
         res = self.resolver(doc, country_focus(self.locator.context(sp, doc.dateline.place if doc.dateline else None)))
         out: list[list] = [[] for _ in spans]
         for sent in sp.sents:

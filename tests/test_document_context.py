@@ -777,3 +777,21 @@ def test_a_noun_that_names_an_act_told_before_is_a_mention_of_it():
             "Russia and Ukraine will hold the next round of talks in Istanbul next week.")
     evs = [e for e in eventwire.code_text(text, published="2025-06-17") if e.event_type in ("CONSULT", "AGREE")]
     assert len(evs) == 2, [(e.event_type, e.trigger["text"], e.aux) for e in evs]
+
+
+def test_a_leaders_supporters_are_people_of_the_leaders_country_not_the_leader():
+    evs = eventwire.code_text("Kenyan police fired tear gas at Odinga's supporters in Kisumu.", published="2018-09-20")
+    assert [(r.code, r.sector) for r in evs[0].recipient] == [("KEN", "CVL")] and "supporters" in evs[0].recipient[0].text
+    # an acute accent typed for an apostrophe still makes a possessive; offsets are the article's
+    text = "President Abdulla Yameen\u00b4s supporters took to the streets in Male."
+    evs = eventwire.code_text(text, published="2018-09-20")
+    assert evs[0].actor[0].sector == "CVL" and evs[0].actor[0].code == "MDV"
+    assert text[evs[0].trigger["start"]:evs[0].trigger["end"]] == "streets"
+
+
+def test_the_acts_listed_in_an_accusation_are_its_content():
+    evs = eventwire.code_text("Rights groups accuse the military of extrajudicial killings, razing villages and using "
+                              "air strikes as collective punishment.", published="2023-06-28")
+    assert [e.event_type for e in evs] == ["ACCUSE"], [(e.event_type, e.trigger["text"]) for e in evs]
+    evs = eventwire.code_text("Police accused the protesters of rioting, arresting 40 people.", published="2023-06-28")
+    assert {e.event_type for e in evs} == {"ACCUSE", "COERCE"}         # one gerund, no list: the police's act

@@ -380,6 +380,18 @@ class ActorResolver:
             found.setdefault("sector", "CVL")
             found["sector_how"] = "ethnic group (the kin state is not the actor)"
         lemma = head.lemma_.lower()
+        owner_tok = next(iter(children(head, "poss")), None)
+        if lemma in W["follower_nouns"] and owner_tok is not None:
+            # "Yameen's supporters took to the streets": the followers act, people of their leader's country
+            # (of the leader's side when the leader is of the opposition, a party or a rebel group)
+            owners = self._resolve_one(owner_tok)
+            owner = next((e for e in owners if e.code), owners[0] if owners else None)
+            sector = owner.sector if owner is not None and owner.sector in ("OPP", "PTY", "REB") else "CVL"
+            who = " ".join(t.text for t in mention_span(owner_tok) if t.dep_ != "case")
+            code = owner.code if owner is not None else None
+            return [self._entity(mention_span(head), code=code, sector=sector,
+                                 why=f"{head.text!r} of {who}: people of {code or 'no known country'}, not {who}",
+                                 basis=(Basis.POSSESSOR,))]
         if head.pos_ == "NOUN" and head.tag_ == "NNS" and found.get("country") and not found.get("head_covered") \
                 and lemma not in self.kb.non_actor_nouns and lemma not in W["thing_nouns"]:
             found["head_covered"] = True        # "Algerian landowners": people of that country
@@ -388,6 +400,7 @@ class ActorResolver:
         for c in children(head, "poss"):
             if lemma in W["patient_event_nouns"]:
                 return []           # "Navalny's arrest": he underwent it; who did it is not named here
+
             return [replace(e, why=f"possessor of {head.text!r}: {e.why}", basis=(Basis.POSSESSOR, *e.basis))
                     for e in self._resolve_one(c)]
         if lemma in W["violent_event_nouns"] and found.get("country") and found.get("country_basis") in (

@@ -747,6 +747,14 @@ def _complement_owner(c: Candidate, by_tok: dict):
             # "deployed to support the police", "sent troops to secure the border": the aim of a
             # material act is part of it, not an event of its own
             return by_tok[cur.i]
+        if dep == "advcl" and below.tag_ == "VBG" and cur.i in by_tok and by_tok[cur.i] is not c \
+                and by_tok[cur.i].entries[0].category == "ACCUSE" \
+                and not any(x.dep_ in SUBJ for x in below.children) and any(x.dep_ == "conj" for x in below.children) \
+                and any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i < below.i for t in cur.subtree):
+            # "accuse the military of extrajudicial killings, razing villages and using air strikes": the
+            # parser hangs the list's gerunds on the verb; they are the accused acts, not events ("accused the
+            # protesters of rioting, arresting 40": one gerund, no list, may be the accuser's own act)
+            return by_tok[cur.i]
         if dep == "advcl" and c.entries[0].category in ("ACCUSE", "PROTEST", "REQUEST"):
             # "began a hunger strike to protest the verdict": a purpose clause under a verb whose
             # object is a PROTEST trigger is that protest's content
