@@ -193,7 +193,7 @@ class Coder:
                 self.run_steps(ctx)
             events.extend(d.event for d in ctx.drafts if not d.dropped and d.event is not None
                           and d.event.confidence >= self.settings.min_confidence)
-        return merge_within_document(events, self._members)
+        return merge_within_document(events, self._members, doc.text)
 
     def _members(self, code: str) -> frozenset:
         if code not in self._member_cache:
@@ -309,7 +309,15 @@ def _refers_back(first: Event, ev: Event, members) -> bool:
     return all(e.code in told for e in ev.actor + ev.recipient if e.code)
 
 
-def merge_within_document(events: list[Event], members=None) -> list[Event]:
+def _quoted(text: str | None, pos: int) -> bool:
+    """Whether ``pos`` lies inside a direct quotation of its paragraph (quotes opened and not closed)."""
+    if not text:
+        return False
+    before = text[text.rfind("\n", 0, pos) + 1: pos]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+
+
+def merge_within_document(events: list[Event], members=None, text: str | None = None) -> list[Event]:
     """One story often reports one event twice: keep one record.  The same parties told twice ("the
     visit", "Lee's Japan visit"), or an act told once without its doer and once with it (a lead's
     "fourteen rebels were killed in a clash with troops" and the body's "soldiers clashed with rebels in
@@ -321,8 +329,11 @@ def merge_within_document(events: list[Event], members=None) -> list[Event]:
         if i is None:
             kept.append(ev)
             continue
-        if _retells(ev, kept[i]):
-            kept[i], ev = ev, kept[i]               # the later telling names the doer: it leads
+        if _retells(ev, kept[i]) or (not _retells(kept[i], ev) and _quoted(text, kept[i].trigger["start"])
+                                     and not _quoted(text, ev.trigger["start"])):
+            # the later telling names the doer, or is the narrator's where the first was a quotation
+            # ("'The police arrived and started rounding people up.' ... 12 protesters were arrested"): it leads
+            kept[i], ev = ev, kept[i]
         first = kept[i]
         first.mentions += 1
         if first.location is None and ev.location is not None:

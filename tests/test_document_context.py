@@ -795,3 +795,17 @@ def test_the_acts_listed_in_an_accusation_are_its_content():
     assert [e.event_type for e in evs] == ["ACCUSE"], [(e.event_type, e.trigger["text"]) for e in evs]
     evs = eventwire.code_text("Police accused the protesters of rioting, arresting 40 people.", published="2023-06-28")
     assert {e.event_type for e in evs} == {"ACCUSE", "COERCE"}         # one gerund, no list: the police's act
+
+
+def test_a_patron_group_is_not_the_organisation_it_backs():
+    def actor(text):
+        return [(a.code, a.sector) for e in eventwire.code_text(text, published="2017-07-30") for a in e.actor]
+    assert actor("The Al-Qaeda-linked Al-Shabab fighters attacked the convoy near Bulo-Marer town.") == [("SOM", "REB")]
+    assert actor("Al-Qaeda-linked militants attacked the convoy near Bulo-Marer town.") == [("IMG", "REB")]
+
+
+def test_the_narrators_telling_leads_over_a_quoted_one():
+    text = ("\u201cThe police arrived and started rounding people up,\u201d a witness said.\n"
+            "Armed police dispersed the protesters in Moroni, and 12 of them were arrested.")
+    evs = [e for e in eventwire.code_text(text, published="2024-01-17") if e.event_type == "COERCE"]
+    assert evs and evs[0].trigger["start"] > text.index("\n"), [(e.trigger["text"], e.mentions) for e in evs]

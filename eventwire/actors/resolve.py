@@ -707,6 +707,16 @@ class ActorResolver:
                 if places and j == i + 1 and len(key) <= 4 and toks[i].text.islower() \
                         and all(p.kind == "igo" for p in places):
                     places = None               # "Kim Jong-un": a lower-case "un" is no acronym of the UN
+                if places and _patron_word(last) and _prefer(places).kind == "group":
+                    # "Al-Qaeda-linked Al-Shabab fighters": a patron group; it stands for the party only
+                    # when the phrase names no organisation of its own ("Al-Qaeda-linked militants")
+                    g = _prefer(places)
+                    out.setdefault("patron", (g.code, f"the patron in '{last.text}-{span.doc[last.i + 2].text}'"))
+                    if g.sector:
+                        out.setdefault("patron_sector", g.sector)
+                    i = j
+                    matched = True
+                    break
                 if places and (_stance_word(toks[i]) or _patron_word(last)) and _prefer(places).kind != "group":
                     # "pro-Iranian Hizbollah", "an anti-Syria journalist": a stance towards a
                     # country, not its nationality; "the Russia-led CSTO": a patron, which stands for the
@@ -774,7 +784,10 @@ class ActorResolver:
         if "patron" in out and not (out.get("igo") or out.get("country")):
             out["country"], out["country_how"] = out.pop("patron")
             out["country_basis"] = Basis.ADJECTIVE
+            if "patron_sector" in out and "sector" not in out:
+                out["sector"], out["sector_how"] = out["patron_sector"], "the patron group's sector"
         out.pop("patron", None)
+        out.pop("patron_sector", None)
         return out
 
     def _pronoun(self, head) -> list[Entity]:
