@@ -809,3 +809,12 @@ def test_the_narrators_telling_leads_over_a_quoted_one():
             "Armed police dispersed the protesters in Moroni, and 12 of them were arrested.")
     evs = [e for e in eventwire.code_text(text, published="2024-01-17") if e.event_type == "COERCE"]
     assert evs and evs[0].trigger["start"] > text.index("\n"), [(e.trigger["text"], e.mentions) for e in evs]
+
+
+def test_them_is_never_the_clauses_own_subject_told_again():
+    """"Armed police dispersed them": not the police named two sentences before, but the marchers."""
+    text = ("Ballot boxes were stuffed by police, witnesses said. Those arrested were part of a march by roughly "
+            "100 women to the Supreme Court. Armed police dispersed them.")
+    evs = [e for e in eventwire.code_text(text, published="2019-03-28") if e.trigger["text"] == "dispersed"]
+    assert evs and [(r.sector, "women" in r.why) for r in evs[0].recipient] == [("CVL", True)], \
+        [(r.text, r.sector, r.why) for e in evs for r in e.recipient]

@@ -133,6 +133,9 @@ class ActorResolver:
                 self._resolve_one(tok)
             elif tok.lower_ in ("he", "she", "him", "her") and tok.pos_ == "PRON":
                 self._resolve_one(tok)       # keeps the pronoun chains and learned genders in reading order
+            elif tok.tag_ == "NNS" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") \
+                    and normalise(tok.text) in self.kb.sector_nouns:
+                self._resolve_one(tok)       # "a march by 100 women ... police dispersed them": for "them"
 
     # ----------------------------------------------------------------- helpers
     def _resolve_one(self, head) -> list[Entity]:
@@ -844,7 +847,11 @@ class ActorResolver:
                 return [self._pointing(span, p, f"coref pronoun -> {p.text!r}", Basis.COREF_PRONOUN)]
         if low == "them":
             own_subj = {c.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")}
-            plural = next((g for g in reversed(self.plurals) if g[0].start < pos and g[2] not in own_subj), None)
+            # "Armed police dispersed them": not the clause's own subject, nor another mention of it
+            subj_kind = {(e.code, e.sector) for i in own_subj if i != head.i for e in self._resolve_one(head.doc[i])}
+            plural = next((g for g in reversed(self.plurals) if g[0].start < pos and g[2] not in own_subj
+                           and (g[0].code, g[0].sector) not in subj_kind and (None, g[0].sector) not in subj_kind),
+                          None)
             if plural is not None and (not self.groups or self.groups[-1][0].start < plural[0].start) \
                     and head.sent.start - plural[1] <= 60:
                 # "Opposition supporters gathered outside the court. Armed police dispersed them": the last
