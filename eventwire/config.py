@@ -82,6 +82,8 @@ class LearnedSettings:
                                           "when both are of one quad class")
     retype_any: float = _knob(-1.0, "P(type) from which the layer's type replaces the lexicon's across quad "
                                     "classes ('urged' read as a threat)")
+    retype_weak: float = _knob(-1.0, "...across quad classes for an entry the training corpus found unreliable "
+                                     "(right under 80% of the time: the heads' weak_entries)")
 
 
 @dataclass

@@ -223,7 +223,8 @@ class _FakeLayer:
         self.vec = np.array(list(probs.values()))
         self.settings = SimpleNamespace(score="all")
         self.heads = SimpleNamespace(meta={})
-        self.th = {"drop_none": 0.9, "drop_type": 0.1, "retype_threshold": 0.8, "retype_any": 1.01} | thresholds
+        self.th = {"drop_none": 0.9, "drop_type": 0.1, "retype_threshold": 0.8, "retype_any": 1.01,
+                   "retype_weak": 1.01} | thresholds
         self.quad = {"AGREE": 1, "REQUEST": 3, "PROTEST": 4, "COERCE": 4, "ASSAULT": 4}
 
     def probs(self, sent):
@@ -276,6 +277,27 @@ def test_rule_never_retypes_across_quad_classes():
 def test_rule_all_but_certain_of_another_class_retypes():
     d = _settle(_draft("REQUEST"), _FakeLayer({"REQUEST": 0.02, "AGREE": 0.97, NONE: 0.01}, retype_any=0.95))
     assert not d.dropped and d.category == "AGREE" and d.provenance[-1].reason == Learned.RETYPED.value
+
+
+def test_rule_retypes_across_quad_classes_an_entry_the_corpus_found_weak():
+    layer = _FakeLayer({"REQUEST": 0.05, "AGREE": 0.92, NONE: 0.03}, retype_weak=0.9)
+    layer.heads.meta["weak_entries"] = ["request:x:verb"]
+    d = _settle(_draft("REQUEST"), layer)
+    assert d.category == "AGREE" and d.provenance[-1].reason == Learned.RETYPED.value
+    d = _settle(_draft("REQUEST"), _FakeLayer({"REQUEST": 0.05, "AGREE": 0.92, NONE: 0.03}, retype_weak=0.9))
+    assert d.category == "REQUEST"                   # a reliable entry keeps its type
+
+
+def test_rule_never_retypes_the_coders_own_rules():
+    """"X said Y must act" is a REQUEST by the PLOVER manual's convention, whatever the layer reads."""
+    d = _draft("REQUEST")
+    d.entry.id = "rule:reported-demand"
+    layer = _FakeLayer({"REQUEST": 0.05, "REJECT": 0.9, "AGREE": 0.0, NONE: 0.05}, retype_threshold=0.5,
+                       retype_weak=0.5, retype_any=0.5)
+    layer.quad["REJECT"] = 3
+    layer.heads.meta["weak_entries"] = ["rule:reported-demand"]
+    d = _settle(d, layer)
+    assert d.category == "REQUEST" and d.provenance[-1].reason == Learned.LEXICON_KEPT.value
 
 
 def test_rule_unsure_keeps_the_lexicon_type():

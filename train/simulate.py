@@ -17,7 +17,7 @@ from eventwire.ontology import load_ontology
 
 QUAD = {c: load_ontology().quad_class(c) for c in CLASSES if c != "NONE"}
 NEUTRAL = {"add_threshold": 0.0, "add_partyless": 0.0, "drop_none": 1.01, "drop_type": 0.0, "retype_threshold": 1.01,
-           "retype_any": 1.01}
+           "retype_any": 1.01, "retype_weak": 1.01}
 # what the recording holds; a change of it re-records the corpus (the cache key)
 RECORDING = "2: proposals with and without a coded party"
 # "confident of a type": a proposal needs P(type) >= 0.5 at least (and more than P(NONE))
@@ -26,7 +26,8 @@ GRID = {"add_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
         "drop_none": [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01],
         "drop_type": [0.05, 0.1, 0.2, 0.3, 0.5],
         "retype_threshold": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],
-        "retype_any": [1.01]}
+        "retype_any": [1.01],
+        "retype_weak": [0.9, 0.95, 1.01]}
 # The thresholds are chosen on the corpus alone (the replay below).  With the frozen encoder (2026-12-06,
 # evening) the chosen rule lowered the gold records' type accuracy (0.839 -> 0.795), so drop_none and
 # retype were pinned (0.95, off).  With the fine-tuned encoder the layer alone reaches 0.893 out of fold,
@@ -39,6 +40,15 @@ GRID = {"add_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
 # "the agreement should ensure"), and a calibrator fitted on both kinds put the test set's ECE over
 # 0.05.  The calibrator now knows a partyless proposal (`no_party`), and the grid starts at 0.95: at 0.9
 # the dev set's precision is 0.792, at 0.95 0.806, for the same test-set macro-F1 (0.797).
+# Retyping a weak entry across quad classes (2026-12-07, sixth session): the entries the corpus finds right
+# under 80% of the time may take the layer's type of another class. Free from 0.5, the corpus chose 0.5
+# (replay 0.824 -> 0.847) and the test set rose 0.797 -> 0.829, but the gold records fell 0.857 -> 0.842
+# ("would allow the return of inspectors" became THREATEN, "continued to send arms" MOBILIZE); at 0.7 they
+# were 0.854, at 0.9 unchanged (test set 0.822). Read off the gold records, so the grid starts at 0.9. The
+# coder's own rules ("rule:reported-demand": "X said Y must act" is a REQUEST) are never retyped, in any
+# quad class: the corpus finds that rule weak because it fires inside "saying ... must" clauses of another
+# act, not because its type is wrong (seen on the gold records too: "a minister reiterated that Libya must
+# hand over the bombers" was retyped REJECT).
 
 
 def coder_digest() -> bytes:
@@ -162,8 +172,10 @@ def row_events(evs, probs, cal, th, weak=(), needed=True) -> list[dict]:
                 if not agrees and info["p_none"] >= th["drop_none"] and p_type < th["drop_type"]:
                     continue
                 taken = any(x is not e and x["event_type"] == info["best"] for x in lexicon)
-                if not agrees and not taken and info.get("main", True) and (info["p_best"] >= th["retype_any"] or (
-                        info["p_best"] >= th["retype_threshold"] and QUAD[info["best"]] == QUAD[t])):
+                if not agrees and not taken and info.get("main", True) and not e["why"]["trigger"].startswith("rule:") \
+                        and (info["p_best"] >= th["retype_any"] or (
+                        info["p_best"] >= th["retype_threshold"] and QUAD[info["best"]] == QUAD[t]) or (
+                        info["p_best"] >= th["retype_weak"] and e["why"]["trigger"] in weak)):
                     t = info["best"]
             name, feats = "lexicon", lexicon_features(info["rules_confidence"])
         out.append({"type": t, "start": e["trigger"]["start"], "cal": name, "feats": feats,

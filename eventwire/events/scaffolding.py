@@ -6,7 +6,9 @@
   act or situation as the subject of a non-violent act is nobody's deed;
 - warnings of a danger: "warned that inflation could rise", "warned of a catastrophe" threaten no one
   (a warning that names whom it warns, or warns of harm or of the speaker's own act, stays THREATEN);
-- public fundraising: "the charity appealed for donations", a request of no one in particular.
+- public fundraising: "the charity appealed for donations", a request of no one in particular;
+- electoral contests: "Chamorro defeated Ortega in the 1990 election", "won the runoff": a vote is
+  counted, no PLOVER act is done to the loser.
 The word lists are in data/words/events.yaml.
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ class NotAnEvent(str, Enum):
     PROTASIS = "condition_of_a_threat_or_ultimatum"
     DANGER = "warning_of_a_danger"
     FUNDRAISING = "public_fundraising_appeal"
+    ELECTORAL_CONTEST = "electoral_contest"
 
 
 def _scaffolding(tok, w) -> bool:
@@ -61,6 +64,18 @@ def _protasis(d, w) -> bool:
     head = cur.head
     promised = any(c.dep_ == "aux" and c.lower_ in w["threat_auxiliaries"] for t in clause_chain(head) for c in t.children)
     return promised or head.lemma_.lower() in w["threat_verbs"]
+
+
+def _electoral_contest(d, w) -> bool:
+    """ "Chamorro defeated Ortega in the 1990 election", "beat the incumbent at the polls", "won the
+    runoff": a verb of winning or losing whose setting or object is a vote."""
+    verb = d.anchor if d.anchor.pos_ in ("VERB", "AUX") else d.trigger
+    if verb.lemma_.lower() not in w["contest_verbs"]:
+        return False
+    votes = set(w["election_nouns"])
+    settings = [p for prep in children(verb, "prep") if prep.lower_ in ("in", "at", "during")
+                for p in children(prep, "pobj")]
+    return any(t.lemma_.lower() in votes for t in settings + children(verb, "dobj"))
 
 
 def _fundraising(d, w) -> bool:
@@ -116,8 +131,8 @@ def _speakers_side(subj, d, ctx) -> bool:
 
 
 def not_an_event(d, ctx) -> None:
-    """Step: drop scaffolding, consequences, the conditions of threats, warnings of a danger and public
-    fundraising."""
+    """Step: drop scaffolding, consequences, the conditions of threats, warnings of a danger, public
+    fundraising and electoral contests."""
     w = wordlist("events")
     if _scaffolding(d.trigger, w):
         d.drop("not_an_event", NotAnEvent.SCAFFOLDING)
@@ -129,3 +144,5 @@ def not_an_event(d, ctx) -> None:
         d.drop("not_an_event", NotAnEvent.DANGER)
     elif _fundraising(d, w):
         d.drop("not_an_event", NotAnEvent.FUNDRAISING)
+    elif _electoral_contest(d, w):
+        d.drop("not_an_event", NotAnEvent.ELECTORAL_CONTEST)

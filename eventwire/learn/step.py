@@ -22,10 +22,12 @@ lexicon and the layer, in order:
 4. the layer is sure there is no event (P(NONE) >= ``drop_none``) and gives the
    event's own type little weight (P(type) < ``drop_type``): dropped (``layer_no_event``);
 5. the layer is sure of another type of the same quad class (P >= ``retype_threshold``:
-   ASSAULT -> COERCE), or all but certain of one of another class (P >= ``retype_any``,
-   set higher), no other event of the sentence has that type already, and no other event's
+   ASSAULT -> COERCE), or of one of another class where the entry is one the training
+   corpus found unreliable (P >= ``retype_weak``; right under 80% of the time), or all
+   but certain of one of another class (P >= ``retype_any``, set higher), no other event of the sentence has that type already, and no other event's
    clause governs the event's (the layer speaks for the main clause): the event takes that
-   type and keeps its trigger and parties (``layer_retyped``);
+   type and keeps its trigger and parties (``layer_retyped``). The coder's own rules ("rule:...",
+   "X said Y must act" is a REQUEST) encode the PLOVER manual's conventions and are never retyped;
 6. otherwise the lexicon's type stands (``lexicon_kept``).
 
 ``learned_confidence`` runs after ``build_event``: the event's ``confidence``
@@ -116,8 +118,10 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
         d.drop(STEP, Learned.NO_POLITICAL_PARTY)        # a quake that "struck", robbers who "killed"
     elif p_none >= layer.threshold("drop_none") and p_type < layer.threshold("drop_type"):
         d.drop(STEP, Learned.NO_EVENT)
-    elif not taken and d.learned["main"] and (p_best >= layer.threshold("retype_any") or (
-            p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category])):
+    elif not taken and d.learned["main"] and not d.entry.id.startswith("rule:") and (
+            p_best >= layer.threshold("retype_any") or (
+            p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category]) or (
+            p_best >= layer.threshold("retype_weak") and d.entry.id in layer.heads.meta.get("weak_entries", ()))):
         d.category, d.mode = best, None
         d.learned.update(p_type=round(p_best, 4), p_other=round(layer.p_other(probs, best), 4))
         d.decide(STEP, Learned.RETYPED)
