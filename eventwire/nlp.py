@@ -59,7 +59,7 @@ _ACCENT_APOSTROPHE = re.compile(r"(?<=[A-Za-z])[\u00b4`](?=[A-Za-z])")
 
 
 def parse_text(text: str) -> str:
-    """The text the parser reads: an acute accent or a backtick typed for an apostrophe ("Yameen´s
+    """The text the parser reads: an acute accent or a backtick typed for an apostrophe ("Tshisekedi´s
     supporters", "don`t") becomes one, so that the possessive splits; one character for one, so every
     offset stays that of the article."""
     return _ACCENT_APOSTROPHE.sub("\u2019", text)
@@ -96,7 +96,7 @@ def nominal_gerunds(doc):
             continue
         prep, clause_head = nat.head, ger.head
         if clause_head == prep.head.head and prep.head.dep_ in ("dobj", "nsubjpass"):
-            prep.head = clause_head         # "lost 49 soldiers in Azerbaijan shelling": the loss's setting
+            prep.head = clause_head         # "lost 12 soldiers in Ethiopia shelling": the loss's setting
         elif clause_head != prep.head:
             continue
         ger.head, ger.dep_, ger.pos_, ger.tag_, ger.lemma_ = prep, "pobj", "NOUN", "NN", ger.lower_

@@ -269,8 +269,8 @@ def _same_telling(a: Event, b: Event) -> bool:
 def _same_act(a: Event, b: Event) -> bool:
     """The same lexicon entry (or a sentence that already tells ``a``), type, mode of being and date, with
     the same countries and sectors on each side: one act told once by the institution and once by its
-    official ("The Foreign Ministry summoned the Chinese ambassador"; "Vice Minister Chang summoned
-    Ambassador Xing ... and expressed regret over Xing's remarks"). Different people doing different acts
+    official ("The Foreign Ministry summoned the Russian ambassador"; "Foreign Secretary Lammy summoned
+    Ambassador Kelin ... and expressed regret over Kelin's remarks"). Different people doing different acts
     of one type on one day in different sentences ("summoned" and "criticized") stay apart."""
     entry = a.why.get("trigger")
     told_here = any(b.sentence["start"] <= m["start"] < b.sentence["end"]
@@ -280,7 +280,7 @@ def _same_act(a: Event, b: Event) -> bool:
     if (a.event_type, a.aux, a.date, a.date_end) != (b.event_type, b.aux, b.date, b.date_end):
         return False
 
-    def fits(x: list, y: list) -> bool:       # an uncoded official ("Ambassador Xing") fits a coded one
+    def fits(x: list, y: list) -> bool:       # an uncoded official ("Ambassador Kelin") fits a coded one
         return all(any(e.sector == f.sector and (e.code == f.code or None in (e.code, f.code)) for f in y)
                    for e in x)
 
@@ -292,8 +292,8 @@ def _same_act(a: Event, b: Event) -> bool:
 
 def _refers_back(first: Event, ev: Event, members) -> bool:
     """``ev`` is a noun that names, with no time of its own, an act the story told before (``may_refer_back``):
-    "the summit", "the chair's summary that wrapped up the talks" after "G7 leaders met Zelensky" ("held
-    talks with the Ukrainian leader" is an act of its own). The same
+    "the summit", "the talks" after "EU leaders met Moldova's president" ("held talks with the
+    Moldovan leader" is an act of its own). The same
     type and mode of being, and no coded party that the first telling lacks (a member of an IGO that took
     part counts as told)."""
     if not ev.why.get("may_refer_back") or ev.date_text is not None or ev.trigger["start"] < first.trigger["start"]:
@@ -320,8 +320,8 @@ def _quoted(text: str | None, pos: int) -> bool:
 def merge_within_document(events: list[Event], members=None, text: str | None = None) -> list[Event]:
     """One story often reports one event twice: keep one record.  The same parties told twice ("the
     visit", "Lee's Japan visit"), or an act told once without its doer and once with it (a lead's
-    "fourteen rebels were killed in a clash with troops" and the body's "soldiers clashed with rebels in
-    Nasugbu"): the record is the telling that names the doer (``_retells``)."""
+    "nine insurgents were killed in a clash with troops" and the body's "soldiers clashed with insurgents
+    near Dori"): the record is the telling that names the doer (``_retells``)."""
     kept: list[Event] = []
     for ev in events:
         i = next((i for i, o in enumerate(kept) if _same_telling(o, ev) or _same_act(o, ev)
@@ -332,7 +332,7 @@ def merge_within_document(events: list[Event], members=None, text: str | None = 
         if _retells(ev, kept[i]) or (not _retells(kept[i], ev) and _quoted(text, kept[i].trigger["start"])
                                      and not _quoted(text, ev.trigger["start"])):
             # the later telling names the doer, or is the narrator's where the first was a quotation
-            # ("'The police arrived and started rounding people up.' ... 12 protesters were arrested"): it leads
+            # ("'Soldiers came and started rounding the protesters up' ... soldiers dispersed the protesters"): it leads
             kept[i], ev = ev, kept[i]
         first = kept[i]
         first.mentions += 1
@@ -345,8 +345,8 @@ def merge_within_document(events: list[Event], members=None, text: str | None = 
 
 def _same_day(full: Event, bare: Event) -> bool:
     """The same date; or ``bare`` has only the story's date (no expression of its own: "Fourteen rebels were
-    killed in a clash, officials said Wednesday") and ``full`` dates the act up to three days before it
-    ("soldiers clashed Tuesday night with rebels")."""
+    killed in a clash, officials said Thursday") and ``full`` dates the act up to three days before it
+    ("soldiers clashed Wednesday night with insurgents")."""
     if full.date == bare.date:
         return True
     if bare.date_text is not None or full.date_text is None or not (full.date and bare.date):

@@ -654,7 +654,7 @@ def test_a_time_in_a_description_of_the_subject_does_not_date_the_act():
     evs = eventwire.code_text("Both neighbours, at odds since 2019, signed a border pact on Monday.",
                               published="2026-03-05")
     assert evs and evs[0].aux is None and evs[0].date == "2026-03-02", [(e.date, e.aux) for e in evs]
-    evs = eventwire.code_text("The army and the rebels, at war since 2020, have agreed to end hostilities.",
+    evs = eventwire.code_text("The Sudanese army and the RSF, in conflict since 2023, have agreed to a truce.",
                               published="2026-03-05")
     assert evs and evs[0].aux is None and evs[0].date == "2026-03-05"
     evs = eventwire.code_text("The president, on Monday, accused the opposition of plotting a coup.",
@@ -665,24 +665,25 @@ def test_a_time_in_a_description_of_the_subject_does_not_date_the_act():
 def test_the_two_sides_are_the_parties_last_named_together():
     """"The government and the rebels agreed ... The mediator, at his host's ministry, said the two sides
     reached a deal": the two sides are the coordinated pair, not the last two names read."""
-    text = ("The Sudanese government and the rebel Justice Front have agreed to a truce, the mediator, former "
-            "Kenyan President Daniel Mwangi, said on Monday. Speaking at the Egyptian Foreign Ministry, Mwangi "
+    text = ("The Colombian government and the rebel Southern Front have agreed to a ceasefire, the mediator, former "
+            "Chilean President Pablo Herrera, said on Monday. Speaking at the Brazilian Foreign Ministry, Herrera "
             "said the two sides had also reached an agreement on prisoners.")
     evs = eventwire.code_text(text, published="2026-03-03")
     deal = [e for e in evs if e.trigger["text"] == "agreement"]
     if deal:            # told again by the same parties, it may fold into the truce; never the envoy's
         assert [a.sector for a in deal[0].actor] == ["GOV", "REB"], [(a.text, a.code) for a in deal[0].actor]
-    assert not any(a.code in ("KEN", "EGY") for e in evs for a in e.actor if e.event_type == "AGREE")
-    evs = eventwire.code_text("The two parties to the conflict formally agreed to a ceasefire.", published="2026-03-03")
+    assert not any(a.code in ("CHL", "BRA") for e in evs for a in e.actor if e.event_type == "AGREE")
+    evs = eventwire.code_text("The two parties to the border dispute formally agreed to a ceasefire, the envoy said.",
+                              published="2026-03-03")
     assert all(a.sector != "PTY" for e in evs for a in e.actor)
 
 
 def test_the_same_act_told_by_the_institution_and_by_its_official_is_one_event():
-    text = ("The Foreign Ministry summoned the Chinese ambassador to South Korea on Friday. "
-            "First Vice Foreign Minister Chang Ho-jin summoned Ambassador Xing Haiming to the ministry on Friday "
-            "morning and expressed regret over Xing's remarks. Later, Foreign Minister Park Jin criticized the "
+    text = ("The Foreign Ministry summoned the Russian ambassador to Britain on Friday. "
+            "Foreign Secretary David Lammy summoned Ambassador Andrei Kelin to the ministry on Friday morning "
+            "and expressed regret over Kelin's remarks. Later, Prime Minister Keir Starmer criticized the "
             "ambassador's remarks.")
-    evs = eventwire.code_text(text, published="2023-06-09")
+    evs = eventwire.code_text(text, published="2024-10-11")
     summons = [e for e in evs if e.trigger["text"] == "summoned"]
     assert len(summons) == 1 and summons[0].mentions == 3, [(e.trigger["text"], e.mentions) for e in evs]
     assert not [e for e in evs if e.trigger["text"] == "regret"]    # the same act, told in the same sentence
@@ -712,11 +713,11 @@ def test_the_victims_of_a_nations_armed_act_are_not_of_that_nation():
                               published="2026-03-03")
     assert [(a.code, a.sector) for a in evs[0].actor] == [("RUS", "MIL")]
     assert [(r.code, r.sector) for r in evs[0].recipient] == [("UKR", "CVL")]
-    evs = eventwire.code_text("Three soldiers were wounded in Azerbaijani shelling on Monday.", published="2026-03-03")
-    assert [a.code for a in evs[0].actor] == ["AZE"] and all(r.code != "AZE" for r in evs[0].recipient)
-    evs = eventwire.code_text("Armenia said it lost 49 soldiers in Azerbaijani shelling on Monday.",
+    evs = eventwire.code_text("Four border guards were wounded in Pakistani shelling on Monday.", published="2026-03-03")
+    assert [a.code for a in evs[0].actor] == ["PAK"] and all(r.code != "PAK" for r in evs[0].recipient)
+    evs = eventwire.code_text("Eritrea said it lost 12 soldiers in Ethiopian shelling on Monday.",
                               published="2026-03-03")
-    assert [a.code for a in evs[0].actor] == ["AZE"] and [(r.code, r.sector) for r in evs[0].recipient] == [("ARM", "MIL")]
+    assert [a.code for a in evs[0].actor] == ["ETH"] and [(r.code, r.sector) for r in evs[0].recipient] == [("ERI", "MIL")]
 
 
 def test_after_and_before_background_an_event_only_when_measured_or_told_from_now():
@@ -725,53 +726,53 @@ def test_after_and_before_background_an_event_only_when_measured_or_told_from_no
         hit = [e for e in evs if e.trigger["text"] == trigger]
         assert hit, [(e.event_type, e.trigger["text"]) for e in evs]
         return hit[0]
-    met = one("The visit comes a week after Lee met Xi in Beijing.", "met")
+    met = one("The trip comes a week after Ruto met Museveni in Kampala.", "met")
     assert met.aux == "historical" and met.date == "2017-11-22"
-    ended = one("Rebels were killed in a clash with troops, officials said Wednesday, days after President Duterte "
-                "officially terminated peace talks with the insurgents.", "terminated")
+    ended = one("Militants were killed in an army raid, officials said Wednesday, days after President Tinubu "
+                "formally suspended peace talks with the insurgents.", "suspended")
     assert ended.aux == "historical" and ended.date is None           # "Wednesday" is the officials' day
-    battle = one("After a 20-minute gunbattle, soldiers recovered the bodies of 13 rebels.", "gunbattle")
+    battle = one("After an hour-long firefight, marines recovered the bodies of six pirates.", "firefight")
     assert battle.aux is None                                         # the next step of the telling
-    arrest = one("Tensions worsened after Serbian police arrested three Kosovo policemen last week.", "arrested")
+    arrest = one("Relations soured after Chadian police detained two Sudanese officers last week.", "detained")
     assert arrest.aux is None and arrest.date_precision == "week"
 
 
 def test_a_lede_dated_only_by_the_story_folds_into_the_body_that_dates_and_names_the_doer():
-    text = ("Fourteen communist rebels were killed in a clash with troops, officials said Wednesday. "
-            "Army Maj. Mikko Santos said soldiers on a combat operation clashed Tuesday night with a group of "
-            "rebels in Nasugbu town.")
+    text = ("Nine insurgents were killed in a clash with troops, officials said Wednesday. "
+            "Army Col. Amadou Diallo said soldiers on patrol clashed Tuesday night with a group of "
+            "insurgents near the town of Dori.")
     evs = [e for e in eventwire.code_text(text, published="2017-11-29") if e.event_type == "ASSAULT"]
     assert len(evs) == 1 and evs[0].mentions == 2 and evs[0].date == "2017-11-28", \
         [(e.trigger["text"], e.date, e.mentions) for e in evs]
 
 
 def test_a_country_name_before_an_armed_gerund_is_its_perpetrator():
-    evs = eventwire.code_text("Armenia said it lost at least 49 soldiers in Azerbaijan shelling near the border.",
+    evs = eventwire.code_text("Eritrea said it lost at least 20 soldiers in Ethiopia shelling near the border.",
                               published="2022-09-13")
-    assert [[a.code for a in e.actor] for e in evs] == [["AZE"]]
-    assert [r.code for r in evs[0].recipient] == ["ARM"]
+    assert [[a.code for a in e.actor] for e in evs] == [["ETH"]]
+    assert [r.code for r in evs[0].recipient] == ["ERI"]
 
 
 def test_a_subject_it_continues_the_last_sentences_body_not_the_last_country_read():
-    text = ("BBC Burmese reported the strikes. More than two years after its coup, the military is struggling to "
-            "crush resistance. Battling fierce opposition, experts say it is resorting to artillery strikes.")
-    evs = [e for e in eventwire.code_text(text, published="2023-06-28") if e.trigger["text"] == "strikes"]
-    assert evs and evs[0].actor and evs[0].actor[0].sector == "MIL" and evs[0].actor[0].code != "GBR", \
-        [(a.text, a.code, a.sector) for e in evs for a in e.actor]
+    text = ("Deutsche Welle reported the raids. Three years after seizing power, the junta is struggling to "
+            "contain the insurgency. Facing strong resistance, analysts say it is resorting to air strikes.")
+    evs = [e for e in eventwire.code_text(text, published="2024-06-28") if e.trigger["text"] == "air strikes"]
+    assert evs and evs[0].actor and evs[0].actor[0].sector == "GOV" and evs[0].actor[0].code != "DEU" \
+        and "junta" in evs[0].actor[0].why, [(a.text, a.code, a.sector) for e in evs for a in e.actor]
 
 
 def test_a_noun_that_names_an_act_told_before_is_a_mention_of_it():
-    """"the talks" after "G7 leaders met Zelensky" is that meeting (Canada is a G7 member); "Carney held
-    talks with the Ukrainian leader" reports a bilateral act of its own."""
-    first = "Group of Seven leaders met Ukrainian President Volodymyr Zelensky in Kananaskis on Tuesday. "
-    evs = [e for e in eventwire.code_text(first + "Canadian Prime Minister Mark Carney chaired the talks.",
-                                          published="2025-06-17") if e.event_type == "CONSULT"]
+    """"the talks" after "EU leaders met Moldova's president" is that meeting (Belgium is an EU member);
+    "De Croo held talks with the Moldovan leader" reports a bilateral act of its own."""
+    first = "European Union leaders met Moldovan President Maia Sandu in Brussels on Tuesday. "
+    evs = [e for e in eventwire.code_text(first + "Belgian Prime Minister Alexander De Croo chaired the talks.",
+                                          published="2023-06-13") if e.event_type == "CONSULT"]
     assert len(evs) == 1 and [m["text"] for m in evs[0].why["also_mentioned"]] == ["talks"], \
         [(e.trigger["text"], [a.code for a in e.actor]) for e in evs]
     assert evs[0].why["may_refer_back"] is None            # the verb "met" is no reference
-    evs = [e for e in eventwire.code_text(first + "Carney held talks with the Ukrainian leader.",
-                                          published="2025-06-17") if e.event_type == "CONSULT"]
-    assert len(evs) == 2 and {a.code for a in evs[1].actor} == {"CAN", "UKR"}
+    evs = [e for e in eventwire.code_text(first + "De Croo held talks with the Moldovan leader.",
+                                          published="2023-06-13") if e.event_type == "CONSULT"]
+    assert len(evs) == 2 and {a.code for a in evs[1].actor} == {"BEL", "MDA"}
     # talks with a time of their own, or another mode of being, are another act
     text = ("Russia and Ukraine held talks in Istanbul on Monday. "
             "Russia and Ukraine will hold the next round of talks in Istanbul next week.")
@@ -783,15 +784,15 @@ def test_a_leaders_supporters_are_people_of_the_leaders_country_not_the_leader()
     evs = eventwire.code_text("Kenyan police fired tear gas at Odinga's supporters in Kisumu.", published="2018-09-20")
     assert [(r.code, r.sector) for r in evs[0].recipient] == [("KEN", "CVL")] and "supporters" in evs[0].recipient[0].text
     # an acute accent typed for an apostrophe still makes a possessive; offsets are the article's
-    text = "President Abdulla Yameen\u00b4s supporters took to the streets in Male."
-    evs = eventwire.code_text(text, published="2018-09-20")
-    assert evs[0].actor[0].sector == "CVL" and evs[0].actor[0].code == "MDV"
+    text = "President Felix Tshisekedi\u00b4s supporters took to the streets in Kinshasa."
+    evs = eventwire.code_text(text, published="2023-12-20")
+    assert evs[0].actor[0].sector == "CVL" and evs[0].actor[0].code == "COD"
     assert text[evs[0].trigger["start"]:evs[0].trigger["end"]] == "streets"
 
 
 def test_the_acts_listed_in_an_accusation_are_its_content():
-    evs = eventwire.code_text("Rights groups accuse the military of extrajudicial killings, razing villages and using "
-                              "air strikes as collective punishment.", published="2023-06-28")
+    evs = eventwire.code_text("Human rights monitors accuse the militia of abductions, burning farms and shelling "
+                              "markets across the province.", published="2023-06-28")
     assert [e.event_type for e in evs] == ["ACCUSE"], [(e.event_type, e.trigger["text"]) for e in evs]
     evs = eventwire.code_text("Police accused the protesters of rioting, arresting 40 people.", published="2023-06-28")
     assert {e.event_type for e in evs} == {"ACCUSE", "COERCE"}         # one gerund, no list: the police's act
@@ -800,21 +801,21 @@ def test_the_acts_listed_in_an_accusation_are_its_content():
 def test_a_patron_group_is_not_the_organisation_it_backs():
     def actor(text):
         return [(a.code, a.sector) for e in eventwire.code_text(text, published="2017-07-30") for a in e.actor]
-    assert actor("The Al-Qaeda-linked Al-Shabab fighters attacked the convoy near Bulo-Marer town.") == [("SOM", "REB")]
-    assert actor("Al-Qaeda-linked militants attacked the convoy near Bulo-Marer town.") == [("IMG", "REB")]
+    assert actor("Al-Qaeda-linked Al-Shabab militants raided a police post near Garissa.") == [("SOM", "REB")]
+    assert actor("Al-Qaeda-linked militants raided a police post near Garissa.") == [("IMG", "REB")]
 
 
 def test_the_narrators_telling_leads_over_a_quoted_one():
-    text = ("\u201cThe police arrived and started rounding people up,\u201d a witness said.\n"
-            "Armed police dispersed the protesters in Moroni, and 12 of them were arrested.")
+    text = ("\u201cMalian soldiers came and started rounding the protesters up,\u201d a resident said.\n"
+            "Malian soldiers dispersed the protesters in Bamako.")
     evs = [e for e in eventwire.code_text(text, published="2024-01-17") if e.event_type == "COERCE"]
     assert evs and evs[0].trigger["start"] > text.index("\n"), [(e.trigger["text"], e.mentions) for e in evs]
 
 
 def test_them_is_never_the_clauses_own_subject_told_again():
     """"Armed police dispersed them": not the police named two sentences before, but the marchers."""
-    text = ("Ballot boxes were stuffed by police, witnesses said. Those arrested were part of a march by roughly "
-            "100 women to the Supreme Court. Armed police dispersed them.")
+    text = ("Polling booths were guarded by police, observers said. The detainees had joined a procession of some "
+            "200 farmers to the parliament. Riot police dispersed them.")
     evs = [e for e in eventwire.code_text(text, published="2019-03-28") if e.trigger["text"] == "dispersed"]
-    assert evs and [(r.sector, "women" in r.why) for r in evs[0].recipient] == [("CVL", True)], \
+    assert evs and [(r.sector, "farmers" in r.why) for r in evs[0].recipient] == [("AGR", True)], \
         [(r.text, r.sector, r.why) for e in evs for r in e.recipient]

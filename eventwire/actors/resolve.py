@@ -135,7 +135,7 @@ class ActorResolver:
                 self._resolve_one(tok)       # keeps the pronoun chains and learned genders in reading order
             elif tok.tag_ == "NNS" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") \
                     and normalise(tok.text) in self.kb.sector_nouns:
-                self._resolve_one(tok)       # "a march by 100 women ... police dispersed them": for "them"
+                self._resolve_one(tok)       # "a procession of 200 farmers ... police dispersed them": for "them"
 
     # ----------------------------------------------------------------- helpers
     def _resolve_one(self, head) -> list[Entity]:
@@ -385,7 +385,7 @@ class ActorResolver:
         lemma = head.lemma_.lower()
         owner_tok = next(iter(children(head, "poss")), None)
         if lemma in W["follower_nouns"] and owner_tok is not None:
-            # "Yameen's supporters took to the streets": the followers act, people of their leader's country
+            # "Tshisekedi's supporters took to the streets": the followers act, people of their leader's country
             # (of the leader's side when the leader is of the opposition, a party or a rebel group)
             owners = self._resolve_one(owner_tok)
             owner = next((e for e in owners if e.code), owners[0] if owners else None)
@@ -528,7 +528,7 @@ class ActorResolver:
                     m.add(f"possessive {c.text!r}: {owner[0].why}", (Basis.POSSESSIVE_PRONOUN, *owner[0].basis))
         if not m.code and not found.get("igo") and m.sector and head.dep_ == "dobj" \
                 and head.head.lemma_.lower() in LOSS_VERBS:
-            # "Armenia said it lost 49 soldiers in Azerbaijani shelling": the soldiers lost are the loser's
+            # "Eritrea said it lost 12 soldiers in Ethiopian shelling": the soldiers lost are the loser's
             subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
             owner = [e for e in self._resolve_one(subj) if e.code] if subj is not None else []
             if len({e.code for e in owner}) == 1:
@@ -847,7 +847,7 @@ class ActorResolver:
                 return [self._pointing(span, p, f"coref pronoun -> {p.text!r}", Basis.COREF_PRONOUN)]
         if low == "them":
             own_subj = {c.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")}
-            # "Armed police dispersed them": not the clause's own subject, nor another mention of it
+            # "Riot police dispersed them": not the clause's own subject, nor another mention of it
             subj_kind = {(e.code, e.sector) for i in own_subj if i != head.i for e in self._resolve_one(head.doc[i])}
             plural = next((g for g in reversed(self.plurals) if g[0].start < pos and g[2] not in own_subj
                            and (g[0].code, g[0].sector) not in subj_kind and (None, g[0].sector) not in subj_kind),

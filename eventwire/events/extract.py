@@ -109,7 +109,7 @@ def _object_heads(obj) -> set[str]:
     if any(h.ent_type_ == "PERSON" for h in heads):
         out.add("person")           # "released Prime Minister Mahendra Chaudhry": a named person
     out |= {c.lemma_.lower() for h in heads[1:] for c in h.children if c.dep_ == "compound"}
-    if obj.pos_ == "PROPN":             # "summoned Ambassador Xing": the title before a name
+    if obj.pos_ == "PROPN":             # "summoned Ambassador Kelin": the title before a name
         out |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound" and c.i < obj.i}
     return out
 
@@ -751,7 +751,7 @@ def _complement_owner(c: Candidate, by_tok: dict):
                 and by_tok[cur.i].entries[0].category == "ACCUSE" \
                 and not any(x.dep_ in SUBJ for x in below.children) and any(x.dep_ == "conj" for x in below.children) \
                 and any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i < below.i for t in cur.subtree):
-            # "accuse the military of extrajudicial killings, razing villages and using air strikes": the
+            # "accuse the militia of abductions, burning farms and shelling markets": the
             # parser hangs the list's gerunds on the verb; they are the accused acts, not events ("accused the
             # protesters of rioting, arresting 40": one gerund, no list, may be the accuser's own act)
             return by_tok[cur.i]

@@ -75,7 +75,7 @@ def aux_mode(anchor, noun=None) -> tuple[str | None, str | None]:
     if top.dep_ == "acl" and top.head.lemma_ in w["aspiration_nouns"] and infinitival(top):
         return "future", f"the aim of {top.head.text!r}"     # "efforts to reach a ceasefire"
     if top.dep_ == "advcl" and infinitival(top):
-        # "exerting extensive efforts to reach a ceasefire": the parser hangs the aim on the verb
+        # "exerting every effort to reach a truce": the parser may hang the aim on the verb
         aim = next((c for c in top.head.children if c.dep_ == "dobj" and c.lemma_ in w["aspiration_nouns"]), None)
         if aim is not None:
             return "future", f"the aim of {aim.text!r}"
@@ -121,10 +121,10 @@ def pluperfect(anchor) -> bool:
 
 def background(tok) -> tuple[object | None, str | None]:
     """The preposition that backgrounds this event: "comes a week after a trip to China, where he met
-    Xi", "said Wednesday, days after Duterte terminated the talks", "the first visit since". An unmeasured
+    Xi", "said Wednesday, days after the president suspended the talks", "the first visit since". An unmeasured
     "after" or "before" phrase set before a clause told in the simple past is the next step of the same
-    telling ("After a 20-minute gunbattle, soldiers recovered the bodies"), and so is a clause that such a
-    conjunction marks ("tensions worsened after police arrested three officers"): neither is background."""
+    telling ("After an hour-long firefight, marines recovered the bodies"), and so is a clause that such a
+    conjunction marks ("relations soured after police detained two officers"): neither is background."""
     w = words()
     for cur in (tok, *climb(tok)):
         if cur.head == cur:
@@ -135,14 +135,14 @@ def background(tok) -> tuple[object | None, str | None]:
         elif cur.dep_ == "prep" and cur.lower_ in w["background_prepositions"] and cur != tok:
             prep = cur
         elif cur.dep_ in ("advcl", "ccomp", "pcomp", "conj") and cur.pos_ in ("VERB", "AUX"):
-            # "days after President Duterte terminated the talks": a clause the conjunction marks
+            # "days after the president suspended the talks": a clause the conjunction marks
             prep = next((c for c in cur.children if c.dep_ == "mark" and c.lower_ in w["background_prepositions"]),
                         None)
             if prep is not None and not _backgrounds(prep, cur, cur.head):
                 continue                # the next step of the clause it hangs on: background only if that is
         if prep is not None:
             if prep.head != cur and prep.i < prep.head.i and not _backgrounds(prep, prep, prep.head):
-                continue                # a fronted "After a gunbattle, soldiers recovered ...": the next step
+                continue                # a fronted "After a firefight, marines recovered ...": the next step
             return prep, f"background clause {prep.text!r}"
     return None, None
 

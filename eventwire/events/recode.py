@@ -59,7 +59,7 @@ def _committed(d, ctx) -> str | None:
 
 
 def _regret_of_other(d, ctx) -> bool:
-    """ "Seoul expressed regret over the ambassador's remarks", "Tokyo regretted Beijing's decision", "regretted
+    """ "London expressed regret over the ambassador's remarks", "Tokyo regretted Beijing's decision", "regretted
     that China had blocked the vote": regret at what another party said or did is diplomatic disapproval
     (ACCUSE), not an apology. Regret at one's own act, or at a happening no party owns ("regret over the
     deaths"), stays CONCEDE."""
@@ -77,7 +77,7 @@ def _regret_of_other(d, ctx) -> bool:
     own = {a.code for a in d.actor if a.code}
     selves = {a.kb_id or a.name for a in d.actor} - {None}
 
-    def other(e) -> bool:       # an uncoded official ("Ambassador Xing") counts when named apart from the actor
+    def other(e) -> bool:       # an uncoded official ("Ambassador Kelin") counts when named apart from the actor
         return e.code not in own if e.code else bool(e.sector) and (e.kb_id or e.name) not in selves
     return bool(own) and any(other(e) for o in owners for e in ctx.resolver.resolve(o))
 

@@ -7,7 +7,7 @@
 - warnings of a danger: "warned that inflation could rise", "warned of a catastrophe" threaten no one
   (a warning that names whom it warns, or warns of harm or of the speaker's own act, stays THREATEN);
 - public fundraising: "the charity appealed for donations", a request of no one in particular;
-- electoral contests: "Chamorro defeated Ortega in the 1990 election", "won the runoff": a vote is
+- electoral contests: "the challenger defeated the governor in the 2004 election", "won the runoff": a vote is
   counted, no PLOVER act is done to the loser.
 The word lists are in data/words/events.yaml.
 """
@@ -67,7 +67,7 @@ def _protasis(d, w) -> bool:
 
 
 def _electoral_contest(d, w) -> bool:
-    """ "Chamorro defeated Ortega in the 1990 election", "beat the incumbent at the polls", "won the
+    """ "the challenger defeated the governor in the 2004 election", "beat the incumbent at the polls", "won the
     runoff": a verb of winning or losing whose setting or object is a vote."""
     verb = d.anchor if d.anchor.pos_ in ("VERB", "AUX") else d.trigger
     if verb.lemma_.lower() not in w["contest_verbs"]:

@@ -83,7 +83,7 @@ def attach(trigger, anchor, exprs) -> tuple[dates.TimeExpr, object] | None:
 
 
 def _describes_subject(t, root, verb) -> bool:
-    """ "The rebels, at war since 2020, have agreed to end hostilities": a time inside a description set
+    """ "The army and the RSF, in conflict since 2023, have agreed to a truce": a time inside a description set
     off by commas between the subject and its verb dates that description, not the act. A bare time
     set off the same way ("The president, on Monday, signed") and a participle's ("speaking on Monday")
     still date the verb."""
@@ -100,7 +100,7 @@ def _describes_subject(t, root, verb) -> bool:
 
 
 def _before_own_mark(root, verb) -> bool:
-    """ "officials said Wednesday, days after Duterte terminated the talks": the parser may hang a time
+    """ "officials said Wednesday, days after the president suspended the talks": the parser may hang a time
     that comes before a subordinate clause's conjunction on that clause's verb; it is the clause before's."""
     mark = next((c for c in verb.children if c.dep_ == "mark"), None)
     return mark is not None and root.i < mark.i and verb.i > mark.i

@@ -351,7 +351,7 @@ def tense_of(tok) -> str:
             return "past"
         if t.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in t.children) \
                 and not any(c.dep_ in ("aux", "auxpass") for c in t.children):
-            return "past"       # "days after Duterte officially terminated the talks", tagged as a participle
+            return "past"       # "days after the president formally suspended the talks", tagged as a participle
         for c in t.children:
             if c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD":
                 return "past"
