@@ -713,7 +713,8 @@ def test_the_victims_of_a_nations_armed_act_are_not_of_that_nation():
                               published="2026-03-03")
     assert [(a.code, a.sector) for a in evs[0].actor] == [("RUS", "MIL")]
     assert [(r.code, r.sector) for r in evs[0].recipient] == [("UKR", "CVL")]
-    evs = eventwire.code_text("Four border guards were wounded in Pakistani shelling on Monday.", published="2026-03-03")
+    evs = eventwire.code_text("Four border guards were wounded in Pakistani shelling in Kunar province on Monday.",
+                              published="2026-03-03")
     assert [a.code for a in evs[0].actor] == ["PAK"] and all(r.code != "PAK" for r in evs[0].recipient)
     evs = eventwire.code_text("Eritrea said it lost 12 soldiers in Ethiopian shelling on Monday.",
                               published="2026-03-03")

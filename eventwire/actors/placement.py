@@ -124,9 +124,6 @@ def _article_focus(d, ctx, g) -> None:
     # by its role acts on another state's, not on its own
     home_state = any(a.code == focus.focus and a.sector in (None, "GOV") and Basis.COUNTRY_FOCUS not in a.basis
                      for a in d.actor)
-    # "four border guards were wounded in Pakistani shelling": the perpetrator's country, named only by
-    # the nationality of its armed act, is not its victims' even when it is the only country named
-    foreign = {a.code for a in d.actor if Basis.EVENT_NOUN_AGENT in a.basis}
     d.recipient = _adopt(d.recipient, focus.focus, why, Basis.COUNTRY_FOCUS,
-                         lambda e: unplaced(e) and not (home_state and e.sector == "GOV") and focus.focus not in foreign)
+                         lambda e: unplaced(e) and not (home_state and e.sector == "GOV"))
     d.decide("domestic_placement", Placed.FOCUS)
