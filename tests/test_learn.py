@@ -225,7 +225,7 @@ class _FakeLayer:
         self.heads = SimpleNamespace(meta={})
         self.th = {"drop_none": 0.9, "drop_type": 0.1, "retype_threshold": 0.8, "retype_any": 1.01,
                    "retype_weak": 1.01} | thresholds
-        self.quad = {"AGREE": 1, "REQUEST": 3, "PROTEST": 4, "COERCE": 4, "ASSAULT": 4}
+        self.quad = {"AGREE": 1, "SUPPORT": 1, "REQUEST": 3, "PROTEST": 4, "COERCE": 4, "ASSAULT": 4}
 
     def probs(self, sent):
         return self.vec
@@ -400,3 +400,11 @@ def test_talks_with_no_named_party_are_still_an_event(code):
     assert e.trigger["text"] == "resumed" and e.why["learned"]["source"] == "layer" and e.why["learned"]["party"] is False
     assert any(p["reason"] == Learned.PROPOSED_NO_PARTY.value for p in e.provenance)
     assert e.location and e.location["country"] == "OMN"
+
+
+def test_rule_never_retypes_a_commitment():
+    """"vowed more support" is a promise (AGREE) by the PLOVER manual; the recode step types commitments."""
+    d = _draft("AGREE")
+    d.entry.id = "agree:vow:verb"
+    d = _settle(d, _FakeLayer({"AGREE": 0.1, "SUPPORT": 0.85, NONE: 0.05}, retype_threshold=0.5))
+    assert d.category == "AGREE" and d.provenance[-1].reason == Learned.LEXICON_KEPT.value

@@ -549,12 +549,16 @@ def test_hit_is_an_attack_by_an_armed_actor_and_nothing_else(code):
 
 
 def test_terse_conflict_reports(code):
-    """Monitoring-report shapes: "towards" as "toward", control of ground taken as ASSAULT (CAMEO 192; the
-    lexicon puts capturing territory there), and one party once however many of its tokens are read."""
+    """Monitoring-report shapes: "towards" as "toward", control of ground taken as material conflict, and one
+    party once however many of its tokens are read. The lexicon and our corpus code taking ground ASSAULT;
+    the CAMEO-to-PLOVER crosswalk puts CAMEO 192 (occupy territory) under COERCE "seize", and the learned
+    layer may read it so (P 0.63 for this sentence): what is guarded is that it is a hostile material act
+    by the rebels, not nothing, as the issue found such reports."""
     ev = code("Houthi forces fired a ballistic missile towards the city of Marib.", published="2024-12-01")
     assert find(ev, "ASSAULT") and not find(ev, "MOBILIZE")
     ev = code("Rebel fighters took control of the border town of Kidal on Sunday.", published="2024-12-01")
-    assert find(ev, "ASSAULT")
+    taken = find(ev, "ASSAULT") + find(ev, "COERCE")
+    assert taken and taken[0].actor[0].sector == "REB"
     assert not code("The party gained ground in the polls.", published="2024-12-01")
     ev = code("Soldiers seized weapons from an al-Shabaab cache near Kismayo.", published="2024-12-01")
     recipients = [(r.start, r.code) for e in ev for r in e.recipient]

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from common import CACHE, CLASSES, SEED, labels, macro_f1, rows_hash
+from eventwire.learn.step import convention
 from eventwire.ontology import load_ontology
 
 QUAD = {c: load_ontology().quad_class(c) for c in CLASSES if c != "NONE"}
@@ -48,7 +49,9 @@ GRID = {"add_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
 # coder's own rules ("rule:reported-demand": "X said Y must act" is a REQUEST) are never retyped, in any
 # quad class: the corpus finds that rule weak because it fires inside "saying ... must" clauses of another
 # act, not because its type is wrong (seen on the gold records too: "a minister reiterated that Libya must
-# hand over the bombers" was retyped REJECT).
+# hand over the bombers" was retyped REJECT). Nor are commitments ("vowed more support" is AGREE, a promise,
+# by the PLOVER manual; the recode step types a commitment by what it commits to): at retype 0.5 the
+# layer read it SUPPORT (tests/test_rules.py).
 
 
 def coder_digest() -> bytes:
@@ -172,7 +175,7 @@ def row_events(evs, probs, cal, th, weak=(), needed=True) -> list[dict]:
                 if not agrees and info["p_none"] >= th["drop_none"] and p_type < th["drop_type"]:
                     continue
                 taken = any(x is not e and x["event_type"] == info["best"] for x in lexicon)
-                if not agrees and not taken and info.get("main", True) and not e["why"]["trigger"].startswith("rule:") \
+                if not agrees and not taken and info.get("main", True) and not convention(e["why"]["trigger"]) \
                         and (info["p_best"] >= th["retype_any"] or (
                         info["p_best"] >= th["retype_threshold"] and QUAD[info["best"]] == QUAD[t]) or (
                         info["p_best"] >= th["retype_weak"] and e["why"]["trigger"] in weak)):

@@ -26,8 +26,9 @@ lexicon and the layer, in order:
    corpus found unreliable (P >= ``retype_weak``; right under 80% of the time), or all
    but certain of one of another class (P >= ``retype_any``, set higher), no other event of the sentence has that type already, and no other event's
    clause governs the event's (the layer speaks for the main clause): the event takes that
-   type and keeps its trigger and parties (``layer_retyped``). The coder's own rules ("rule:...",
-   "X said Y must act" is a REQUEST) encode the PLOVER manual's conventions and are never retyped;
+   type and keeps its trigger and parties (``layer_retyped``). Events typed by a PLOVER convention
+   are never retyped (``convention``): the coder's own rules ("X said Y must act" is a REQUEST) and
+   commitments ("vowed more support" is AGREE; the recode step types them by what they commit to);
 6. otherwise the lexicon's type stands (``lexicon_kept``).
 
 ``learned_confidence`` runs after ``build_event``: the event's ``confidence``
@@ -42,6 +43,7 @@ from enum import Enum
 
 from ..events.select import Selected
 from ..records import Basis, EventDraft, SentenceContext
+from ..wordlists import load as wordlist
 from .heads import NONE, learned_features, lexicon_features
 from .layer import RULE, main_predicate
 
@@ -118,7 +120,7 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
         d.drop(STEP, Learned.NO_POLITICAL_PARTY)        # a quake that "struck", robbers who "killed"
     elif p_none >= layer.threshold("drop_none") and p_type < layer.threshold("drop_type"):
         d.drop(STEP, Learned.NO_EVENT)
-    elif not taken and d.learned["main"] and not d.entry.id.startswith("rule:") and (
+    elif not taken and d.learned["main"] and not convention(d.entry.id) and (
             p_best >= layer.threshold("retype_any") or (
             p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category]) or (
             p_best >= layer.threshold("retype_weak") and d.entry.id in layer.heads.meta.get("weak_entries", ()))):
@@ -127,6 +129,15 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
         d.decide(STEP, Learned.RETYPED)
     else:
         d.decide(STEP, Learned.LEXICON_KEPT)
+
+
+def convention(entry_id: str) -> bool:
+    """An event typed by a PLOVER convention, which the layer never retypes: the coder's own rules
+    ("rule:reported-demand": "X said Y must act" is a REQUEST) and commitments, which the recode step
+    types by what they commit to ("vowed more support" is AGREE, a promise; "vowed to crush" THREATEN)."""
+    parts = entry_id.split(":")
+    return parts[0] == "rule" or (parts[0] == "agree" and len(parts) > 1
+                                  and parts[1] in wordlist("events")["commitment_verbs"])
 
 
 def _main(d: EventDraft, ctx: SentenceContext) -> bool:
