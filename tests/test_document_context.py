@@ -792,8 +792,8 @@ def test_a_leaders_supporters_are_people_of_the_leaders_country_not_the_leader()
 
 
 def test_the_acts_listed_in_an_accusation_are_its_content():
-    evs = eventwire.code_text("Human rights monitors accuse the militia of abductions, burning farms and shelling "
-                              "markets across the province.", published="2023-06-28")
+    evs = eventwire.code_text("Human rights monitors accuse the army of summary executions, torching villages and "
+                              "using air strikes against farmers.", published="2023-06-28")
     assert [e.event_type for e in evs] == ["ACCUSE"], [(e.event_type, e.trigger["text"]) for e in evs]
     evs = eventwire.code_text("Police accused the protesters of rioting, arresting 40 people.", published="2023-06-28")
     assert {e.event_type for e in evs} == {"ACCUSE", "COERCE"}         # one gerund, no list: the police's act

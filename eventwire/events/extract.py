@@ -751,7 +751,7 @@ def _complement_owner(c: Candidate, by_tok: dict):
                 and by_tok[cur.i].entries[0].category == "ACCUSE" \
                 and not any(x.dep_ in SUBJ for x in below.children) and any(x.dep_ == "conj" for x in below.children) \
                 and any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i < below.i for t in cur.subtree):
-            # "accuse the militia of abductions, burning farms and shelling markets": the
+            # "accuse the army of summary executions, torching villages and using air strikes": the
             # parser hangs the list's gerunds on the verb; they are the accused acts, not events ("accused the
             # protesters of rioting, arresting 40": one gerund, no list, may be the accuser's own act)
             return by_tok[cur.i]
