@@ -266,16 +266,21 @@ def _same_telling(a: Event, b: Event) -> bool:
         _same_parties(_parties(a.actor), _parties(b.actor)) and _same_parties(_parties(a.recipient), _parties(b.recipient))
 
 
+def _proposed(e: Event) -> bool:
+    """An event the learned layer proposed (its provenance says so), not one a lexicon entry found."""
+    return any(p.get("reason") in ("layer_proposed", "layer_proposed_no_party") for p in e.provenance)
+
+
 def _same_act(a: Event, b: Event) -> bool:
-    """The same lexicon entry (or a sentence that already tells ``a``), type, mode of being and date, with
+    """The same trigger word (or a sentence that already tells ``a``), type, mode of being and date, with
     the same countries and sectors on each side: one act told once by the institution and once by its
     official ("The Foreign Ministry summoned the Russian ambassador"; "Foreign Secretary Lammy summoned
     Ambassador Kelin ... and expressed regret over Kelin's remarks"). Different people doing different acts
     of one type on one day in different sentences ("summoned" and "criticized") stay apart."""
-    entry = a.why.get("trigger")
     told_here = any(b.sentence["start"] <= m["start"] < b.sentence["end"]
                     for m in [a.trigger, *a.why.get("also_mentioned", [])])
-    if not entry or entry.startswith("rule:") or not (entry == b.why.get("trigger") or told_here):
+    same_word = a.trigger["text"].lower() == b.trigger["text"].lower()
+    if _proposed(a) or _proposed(b) or not (same_word or told_here):
         return False
     if (a.event_type, a.aux, a.date, a.date_end) != (b.event_type, b.aux, b.date, b.date_end):
         return False

@@ -408,3 +408,13 @@ def test_rule_never_retypes_a_commitment():
     d.entry.id = "agree:vow:verb"
     d = _settle(d, _FakeLayer({"AGREE": 0.1, "SUPPORT": 0.85, NONE: 0.05}, retype_threshold=0.5))
     assert d.category == "AGREE" and d.provenance[-1].reason == Learned.LEXICON_KEPT.value
+
+
+def test_a_refusal_is_not_retyped_into_a_negated_rejection():
+    """"Japan will not accept the proposal": the layer reads the whole sentence as REJECT; retyped first,
+    the event came out a negated REJECT (a rejection that did not happen). It stays the lexicon's AGREE,
+    which the PLOVER refusal rule then recodes REJECT."""
+    import eventwire
+    evs = eventwire.code_text("Japan will not accept the proposal, the foreign ministry said.", published="2026-01-14")
+    assert [(e.event_type, e.aux) for e in evs] == [("REJECT", None)]
+    assert "plover_recode" in {p["step"] for p in evs[0].provenance}

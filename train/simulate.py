@@ -175,7 +175,9 @@ def row_events(evs, probs, cal, th, weak=(), needed=True) -> list[dict]:
                 if not agrees and info["p_none"] >= th["drop_none"] and p_type < th["drop_type"]:
                     continue
                 taken = any(x is not e and x["event_type"] == info["best"] for x in lexicon)
+                negated = any(pr.get("reason") == "negated" for pr in e.get("provenance", ()))
                 if not agrees and not taken and info.get("main", True) and not convention(e["why"]["trigger"]) \
+                        and not negated \
                         and (info["p_best"] >= th["retype_any"] or (
                         info["p_best"] >= th["retype_threshold"] and QUAD[info["best"]] == QUAD[t]) or (
                         info["p_best"] >= th["retype_weak"] and e["why"]["trigger"] in weak)):

@@ -711,12 +711,7 @@ class ActorResolver:
                         and all(p.kind == "igo" for p in places):
                     places = None               # "Kim Jong-un": a lower-case "un" is no acronym of the UN
                 if places and _patron_word(last) and _prefer(places).kind == "group":
-                    # "Al-Qaeda-linked Al-Shabab fighters": a patron group; it stands for the party only
-                    # when the phrase names no organisation of its own ("Al-Qaeda-linked militants")
-                    g = _prefer(places)
-                    out.setdefault("patron", (g.code, f"the patron in '{last.text}-{span.doc[last.i + 2].text}'"))
-                    if g.sector:
-                        out.setdefault("patron_sector", g.sector)
+                    _patron_group(out, _prefer(places), last)
                     i = j
                     matched = True
                     break
@@ -1074,6 +1069,14 @@ def _venue(head, sector_nouns) -> bool:
 
 def _ident(e: Entity) -> str:
     return e.kb_id or e.name or e.text
+
+
+def _patron_group(out: dict, g, last) -> None:
+    """ "Al-Qaeda-linked Al-Shabab fighters": a patron group; it stands for the party only when the phrase
+    names no organisation of its own ("Al-Qaeda-linked militants")."""
+    out.setdefault("patron", (g.code, f"the patron in '{last.text}-{last.doc[last.i + 2].text}'"))
+    if g.sector:
+        out.setdefault("patron_sector", g.sector)
 
 
 def _patron_word(tok) -> bool:

@@ -120,7 +120,7 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
         d.drop(STEP, Learned.NO_POLITICAL_PARTY)        # a quake that "struck", robbers who "killed"
     elif p_none >= layer.threshold("drop_none") and p_type < layer.threshold("drop_type"):
         d.drop(STEP, Learned.NO_EVENT)
-    elif not taken and d.learned["main"] and not convention(d.entry.id) and (
+    elif not taken and d.learned["main"] and not convention(d.entry.id) and not _negated(d) and (
             p_best >= layer.threshold("retype_any") or (
             p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category]) or (
             p_best >= layer.threshold("retype_weak") and d.entry.id in layer.heads.meta.get("weak_entries", ()))):
@@ -129,6 +129,15 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
         d.decide(STEP, Learned.RETYPED)
     else:
         d.decide(STEP, Learned.LEXICON_KEPT)
+
+
+def _negated(d: EventDraft) -> bool:
+    """The draft's clause is negated ("will not accept"): the layer reads the sentence whole, negation and
+    all, while the lexicon's event is the act itself, which the modality and recode steps then mark or
+    recode ("will not accept" is REJECT by the PLOVER refusal rule). Retyped first, it came out a negated
+    REJECT, an act that did not happen."""
+    from ..events.modality import aux_mode
+    return d.args is not None and aux_mode(d.anchor)[0] == "negated"
 
 
 def convention(entry_id: str) -> bool:
