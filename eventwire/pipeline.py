@@ -277,12 +277,12 @@ def _same_act(a: Event, b: Event) -> bool:
     official ("The Foreign Ministry summoned the Russian ambassador"; "Foreign Secretary Lammy summoned
     Ambassador Kelin ... and expressed regret over Kelin's remarks"). Different people doing different acts
     of one type on one day in different sentences ("summoned" and "criticized") stay apart."""
+    if (a.event_type, a.aux, a.date, a.date_end) != (b.event_type, b.aux, b.date, b.date_end):
+        return False                # the cheap test first: merging compares every pair of a story's events
     told_here = any(b.sentence["start"] <= m["start"] < b.sentence["end"]
                     for m in [a.trigger, *a.why.get("also_mentioned", [])])
     same_word = a.trigger["text"].lower() == b.trigger["text"].lower()
     if _proposed(a) or _proposed(b) or not (same_word or told_here):
-        return False
-    if (a.event_type, a.aux, a.date, a.date_end) != (b.event_type, b.aux, b.date, b.date_end):
         return False
 
     def fits(x: list, y: list) -> bool:       # an uncoded official ("Ambassador Kelin") fits a coded one
