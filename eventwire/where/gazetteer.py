@@ -331,6 +331,7 @@ class Gazetteer:
             build_index(path)
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.aliases: dict[str, list[Place]] = {}
+        self._memo: dict[str, tuple[Place, ...]] = {}
         if ALIASES_PATH.exists():
             data = contracts.load_yaml(ALIASES_PATH, "place_aliases")     # a bad file raises DataFileError
             for a in data.get("places") or []:
@@ -340,7 +341,18 @@ class Gazetteer:
                     self.aliases.setdefault(norm(k), []).append(p)
 
     def candidates(self, name: str) -> list[Place]:
+        """Every place the name may be, aliases first, then GeoNames rows by population.  Answers are
+        kept by key (a bounded memo): a document asks for its places many times."""
         key = norm(name)
+        memo = self._memo
+        got = memo.get(key)
+        if got is None:
+            if len(memo) >= 50_000:
+                memo.clear()
+            got = memo[key] = tuple(self._lookup(key))
+        return list(got)
+
+    def _lookup(self, key: str) -> list[Place]:
         out = list(self.aliases.get(key, []))
         cur = self.con.execute(
             "SELECT p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.population, "
