@@ -820,3 +820,26 @@ def test_them_is_never_the_clauses_own_subject_told_again():
     evs = [e for e in eventwire.code_text(text, published="2019-03-28") if e.trigger["text"] == "dispersed"]
     assert evs and [(r.sector, "farmers" in r.why) for r in evs[0].recipient] == [("AGR", True)], \
         [(r.text, r.sector, r.why) for e in evs for r in e.recipient]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Police extradited the two suspects to Indonesia on Thursday.", "IDN"),
+    ("Officials accused Indonesia of stalling the border talks.", "IDN"),
+    ("The army bombarded Armenia overnight.", "ARM"),
+])
+def test_a_state_body_acting_on_a_country_by_name_is_not_of_it(text, country):
+    """A role-only state body whose recipient is a country by its bare name, the only one the text names,
+    is another state's: neither the focus nor the event's place (the country itself) gives it that code."""
+    evs = eventwire.code_text(text, published="2025-05-09")
+    hit = [e for e in evs if any(r.code == country for r in e.recipient)]
+    assert hit, [(e.event_type, [(r.text, r.code) for r in e.recipient]) for e in evs]
+    assert all(a.code != country for e in hit for a in e.actor), \
+        [(a.text, a.code, a.why) for e in hit for a in e.actor]
+
+
+def test_a_state_body_acting_on_its_own_nationals_keeps_the_focus():
+    evs = eventwire.code_text("Riot police detained forty Bolivian miners outside the ministry on Monday.",
+                              published="2025-05-09")
+    hit = [e for e in evs if e.event_type == "COERCE"]
+    assert hit and hit[0].actor and hit[0].actor[0].code == "BOL", \
+        [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]

@@ -50,6 +50,12 @@ def _adopt(ents: list[Entity], code: str, why: str, basis: Basis, which) -> list
     return [replace(e, code=code, why=(e.why or "") + why, basis=(*e.basis, basis)) if which(e) else e for e in ents]
 
 
+def _the_country(ents: list[Entity], code: str) -> bool:
+    """A party that is the country ``code`` by its bare name ("Vietnam"; not "Vietnamese officials", not a
+    town of it)."""
+    return any(e.code == code and e.sector is None and e.first_basis == Basis.COUNTRY_NAME for e in ents)
+
+
 def domestic_placement(d, ctx) -> None:
     """Step: role-only parties take the country the event's place, its target or its other side gives."""
     g = wordlist("groupings")
@@ -59,7 +65,9 @@ def domestic_placement(d, ctx) -> None:
         unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"])
         if any(unplaced(e) for e in d.actor + d.recipient):
             d.decide("domestic_placement", Placed.EVENT_PLACE)
-        d.actor = _adopt(d.actor, loc["country"], why, Basis.PLACED_BY_EVENT, unplaced)
+        foreign = _the_country(d.recipient, loc["country"])   # "troops shelled Ukraine": placed there, not of it
+        d.actor = _adopt(d.actor, loc["country"], why, Basis.PLACED_BY_EVENT,
+                         lambda e: unplaced(e) and not (foreign and e.sector in g["state_sectors"]))
         d.recipient = _adopt(d.recipient, loc["country"], why, Basis.PLACED_BY_EVENT, unplaced)
     if d.category == "PROTEST" and d.recipient and len({r.code for r in d.recipient}) == 1 \
             and d.recipient[0].code and d.recipient[0].code not in ctx.coder.kb.igo_members:
@@ -119,7 +127,11 @@ def _article_focus(d, ctx, g) -> None:
     if not any(unplaced(e) for e in d.actor + d.recipient):
         return
     why = f"; the article's country focus ({focus.focus}: {focus.why})"
-    d.actor = _adopt(d.actor, focus.focus, why, Basis.COUNTRY_FOCUS, unplaced)
+    # "Authorities returned the seized boats to Vietnam": a state body named only by its role that acts
+    # on the focus country's state is another state's, not that country's own
+    foreign_actor = _the_country(d.recipient, focus.focus)
+    d.actor = _adopt(d.actor, focus.focus, why, Basis.COUNTRY_FOCUS,
+                     lambda e: unplaced(e) and not (foreign_actor and e.sector in g["state_sectors"]))
     # "Mexico criticised the government": a state of the focus country acting on a state body named only
     # by its role acts on another state's, not on its own
     home_state = any(a.code == focus.focus and a.sector in (None, "GOV") and Basis.COUNTRY_FOCUS not in a.basis
