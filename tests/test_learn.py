@@ -418,3 +418,12 @@ def test_a_refusal_is_not_retyped_into_a_negated_rejection():
     evs = eventwire.code_text("Japan will not accept the proposal, the foreign ministry said.", published="2026-01-14")
     assert [(e.event_type, e.aux) for e in evs] == [("REJECT", None)]
     assert "plover_recode" in {p["step"] for p in evs[0].provenance}
+
+
+def test_a_proposal_takes_the_recipient_slots_its_type_commonly_uses(code, layer):
+    """A proposed AID reads "to" before the direct object: what is shipped is not who receives it."""
+    slots = layer.entries["AID"].recipient
+    assert slots and slots[0] == "to" and "dobj" in slots
+    ev = _one_event(code, "Norway shipped a field hospital to Gaza.", "shipped")
+    assert ev.why["trigger"] == "rule:learned", ev.why["trigger"]
+    assert [r.code for r in ev.recipient] == ["PSE"], [(r.text, r.code) for r in ev.recipient]

@@ -597,3 +597,12 @@ def test_an_electoral_contest_is_no_event():
     assert contest("The challenger defeated the incumbent governor in the 2004 election.", "defeated")
     assert contest("Macron beat Le Pen in the runoff on Sunday.", "beat")
     assert not contest("The army defeated the rebels in the north.", "defeated")
+
+
+def test_the_object_check_reads_through_a_group_noun(code):
+    """ "sent a team of doctors to Nepal": the doctors are what is sent (the entry's object list), the team
+    only their group; the lexicon's AID entry fires and Nepal is the recipient."""
+    evs = code("India sent a team of doctors to Nepal on Sunday.", published="2025-04-28")
+    aid = [e for e in evs if e.event_type == "AID"]
+    assert aid and aid[0].why["trigger"].startswith("aid:send"), [(e.event_type, e.why["trigger"]) for e in evs]
+    assert [r.code for r in aid[0].recipient] == ["NPL"]

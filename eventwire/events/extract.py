@@ -97,10 +97,11 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
 
 
 # "suspended part of the aid", "lifted some of the sanctions": the share names the thing
-PARTITIVES = W["partitives"]
+PARTITIVES = W["partitives"] | W["group_nouns"]
 def _object_heads(obj) -> set[str]:
-    """The lemmas an object check reads: the head, through a partitive "of" ("part of an aid
-    program" -> program), and the head's compound modifiers ("aid program" -> aid)."""
+    """The lemmas an object check reads: the head, through a partitive or group "of" ("part of an aid
+    program" -> program, "a team of doctors" -> doctor), and the head's compound modifiers ("aid
+    program" -> aid)."""
     heads = [obj]
     if obj.lemma_.lower() in PARTITIVES:
         heads += [p for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "of"

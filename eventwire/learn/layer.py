@@ -123,15 +123,24 @@ def main_predicate(sent):
     return None
 
 
+# a recipient slot that this share of a category's verb entries use is one of its proposals' slots, most
+# used first ("sent a medical team to Haiti": AID's "to" before its object)
+COMMON_SLOT = 0.3
+
+
 def _synthetic_entries(lexicon: Lexicon, ontology, categories: list[str]) -> dict[str, Entry]:
-    """Per category, the recipient slots and reciprocity most of its verb entries use."""
+    """Per category, the recipient slots its verb entries commonly use (most used first), and the
+    reciprocity most of them have."""
     out = {}
     for cat in categories:
         verbs = [e for e in lexicon.entries if e.category == cat and e.pos == "VERB"]
-        slots = Counter(tuple(e.recipient) for e in verbs).most_common(1)
+        use = Counter(s for e in verbs for s in dict.fromkeys(e.recipient))
+        slots = [s for s, n in use.most_common() if n >= COMMON_SLOT * len(verbs)]
+        if not slots and use:
+            slots = [use.most_common(1)[0][0]]
         recip = sum(e.reciprocal for e in verbs) * 2 > len(verbs) if verbs else False
         out[cat] = Entry(category=cat, lemma="", pos="VERB", cameo=ontology.default_cameo(cat),
-                         recipient=list(slots[0][0]) if slots else [], reciprocal=recip, file="learned", rule=RULE)
+                         recipient=slots, reciprocal=recip, file="learned", rule=RULE)
     return out
 
 
