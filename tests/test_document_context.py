@@ -843,3 +843,16 @@ def test_a_state_body_acting_on_its_own_nationals_keeps_the_focus():
     hit = [e for e in evs if e.event_type == "COERCE"]
     assert hit and hit[0].actor and hit[0].actor[0].code == "BOL", \
         [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("The chancellor spoke by telephone with her Polish counterpart on Wednesday.", "POL"),
+    ("The defence minister met his Greek counterpart in Athens on Monday.", "GRC"),
+])
+def test_a_role_only_party_is_never_of_its_counterparts_country(text, country):
+    """ "met his Greek counterpart": the minister is not Greek, whether the focus or the event's place
+    would say so."""
+    evs = eventwire.code_text(text, published="2025-05-09")
+    assert evs
+    role_only = [a for e in evs for a in e.actor + e.recipient if "counterpart" not in a.text]
+    assert role_only and all(a.code != country for a in role_only), [(a.text, a.code, a.why) for a in role_only]

@@ -56,13 +56,23 @@ def _the_country(ents: list[Entity], code: str) -> bool:
     return any(e.code == code and e.sector is None and e.first_basis == Basis.COUNTRY_NAME for e in ents)
 
 
+def _counterparts(d) -> set[str]:
+    """Countries of the event's parties named as someone's counterpart ("his French counterpart")."""
+    nouns = wordlist("actors")["counterpart_nouns"]
+    return {e.code for e in d.actor + d.recipient
+            if e.code and any(n in e.text.lower().replace("-", " ").split() or (" " in n and n in e.text.lower())
+                              for n in nouns)}
+
+
 def domestic_placement(d, ctx) -> None:
     """Step: role-only parties take the country the event's place, its target or its other side gives."""
     g = wordlist("groupings")
     loc = d.location
     if loc and loc.get("country"):
         why = f"; country of the event's place ({loc.get('name')})"
-        unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"])
+        # "the president met his French counterpart in Paris": the president is not French
+        unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"]
+                    and loc["country"] not in _counterparts(d))
         if any(unplaced(e) for e in d.actor + d.recipient):
             d.decide("domestic_placement", Placed.EVENT_PLACE)
         foreign = _the_country(d.recipient, loc["country"])   # "troops shelled Ukraine": placed there, not of it
@@ -121,7 +131,7 @@ def _article_focus(d, ctx, g) -> None:
     """ "police opened fire", "the military was deployed": with nothing nearer, role-only domestic
     parties belong to the country the article is about (its dateline, or the country it names most)."""
     focus = ctx.focus
-    if focus is None or focus.focus is None:
+    if focus is None or focus.focus is None or focus.focus in _counterparts(d):
         return
     unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"])
     if not any(unplaced(e) for e in d.actor + d.recipient):
