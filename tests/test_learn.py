@@ -427,3 +427,17 @@ def test_a_proposal_takes_the_recipient_slots_its_type_commonly_uses(code, layer
     ev = _one_event(code, "Norway shipped a field hospital to Gaza.", "shipped")
     assert ev.why["trigger"] == "rule:learned", ev.why["trigger"]
     assert [r.code for r in ev.recipient] == ["PSE"], [(r.text, r.code) for r in ev.recipient]
+
+
+def test_rule_a_party_inferred_from_the_place_is_no_party_of_a_proposal():
+    """ "the truce broke down in the capital": the country of the event's place, made its recipient by a
+    rule, is not a party the text names, so the proposal needs the partyless threshold."""
+    from eventwire.learn.layer import RULE
+    d = _draft("ASSAULT", actor=[Entity("the truce", 0, 9)])
+    d.recipient = [Entity("the capital", 30, 41, code="LBY", basis=(Basis.EVENT_PLACE,))]
+    d.entry.rule = RULE
+    d = _settle(d, _FakeLayer({"ASSAULT": 0.9, "COERCE": 0.05, NONE: 0.05}, add_partyless=0.95))
+    assert d.learned["party"] is False and d.dropped
+    named = _draft("ASSAULT", actor=[Entity("Libya", 0, 5, code="LBY", basis=(Basis.COUNTRY_NAME,))])
+    named.entry.rule = RULE
+    assert _settle(named, _FakeLayer({"ASSAULT": 0.9, "COERCE": 0.05, NONE: 0.05})).learned["party"] is True

@@ -606,3 +606,12 @@ def test_the_object_check_reads_through_a_group_noun(code):
     aid = [e for e in evs if e.event_type == "AID"]
     assert aid and aid[0].why["trigger"].startswith("aid:send"), [(e.event_type, e.why["trigger"]) for e in evs]
     assert [r.code for r in aid[0].recipient] == ["NPL"]
+
+
+def test_a_recipient_read_as_the_subject_of_a_gerund_after_the_preposition(code):
+    """ "fired tear gas at teachers marching to the ministry": the parser makes the teachers the subject of
+    "marching", governed by "at"; they are still who the firing lands on."""
+    evs = code("Police fired tear gas at teachers marching to the ministry.", published="2025-04-28")
+    fired = [e for e in evs if e.trigger["text"] == "fired"]
+    assert fired and [r.text for r in fired[0].recipient] == ["teachers"], \
+        [(e.trigger["text"], [r.text for r in e.recipient]) for e in evs]

@@ -313,6 +313,11 @@ def slot_tokens(tok, slot: str) -> list:
         elif c.dep_ in ("prep", "dative", "agent") and c.lower_ == slot:
             objs = [p for p in c.children if p.dep_ == "pobj"]
             if not objs:
+                # "fired tear gas at students marching to the ministry": the object read as the subject
+                # of a gerund clause that the preposition governs
+                objs = [n for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG" for n in g.children
+                        if n.dep_ == "nsubj" and n.i < g.i]
+            if not objs:
                 # "granted asylum to five officers holed up in ...": the object read as the subject of
                 # a reduced relative clause that follows the bare preposition
                 objs = [n for cl in tok.children if cl.dep_ in ("advcl", "ccomp") for n in cl.children

@@ -63,7 +63,9 @@ class Learned(str, Enum):
 
 
 def _political(d: EventDraft) -> bool:
-    return any(e.code or e.sector for e in d.actor + d.recipient)
+    """A party the text names: a code or sector of its own, not one inferred from the event's place ("the
+    ceasefire broke down in Tripoli" names nobody; Libya as its recipient is the place's)."""
+    return any(e.sector or (e.code and Basis.EVENT_PLACE not in e.basis) for e in d.actor + d.recipient)
 
 
 def political_actor(actor) -> bool:
