@@ -8,7 +8,10 @@
   (a warning that names whom it warns, or warns of harm or of the speaker's own act, stays THREATEN);
 - public fundraising: "the charity appealed for donations", a request of no one in particular;
 - electoral contests: "the challenger defeated the governor in the 2004 election", "won the runoff": a vote is
-  counted, no PLOVER act is done to the loser.
+  counted, no PLOVER act is done to the loser;
+- concern at no one: "voiced concern about the rising tension" is a comment on a situation (CAMEO's
+  pessimistic comment), not a criticism of a party (concern over a party's act names that party and stays
+  ACCUSE).
 The word lists are in data/words/events.yaml.
 """
 from __future__ import annotations
@@ -27,6 +30,7 @@ class NotAnEvent(str, Enum):
     DANGER = "warning_of_a_danger"
     FUNDRAISING = "public_fundraising_appeal"
     ELECTORAL_CONTEST = "electoral_contest"
+    CONCERN_AT_NO_ONE = "concern_at_no_one"
 
 
 def _scaffolding(tok, w) -> bool:
@@ -88,6 +92,13 @@ def _fundraising(d, w) -> bool:
     return bool(asked) and asked[0].lower_ in w["fundraising_objects"]
 
 
+def _concern_at_no_one(d, w) -> bool:
+    """ "The EU voiced concern about the rising tension": a noun of concern whose recipient slots found no
+    party with a country, IGO or sector."""
+    return d.category == "ACCUSE" and d.trigger.pos_ == "NOUN" and d.trigger.lemma_.lower() in w["concern_nouns"] \
+        and not any(r.code or r.sector for r in d.recipient)
+
+
 SPEAKER_PRONOUNS = frozenset({"we", "i", "it", "they"})
 
 
@@ -132,7 +143,7 @@ def _speakers_side(subj, d, ctx) -> bool:
 
 def not_an_event(d, ctx) -> None:
     """Step: drop scaffolding, consequences, the conditions of threats, warnings of a danger, public
-    fundraising and electoral contests."""
+    fundraising, electoral contests and concern at no one."""
     w = wordlist("events")
     if _scaffolding(d.trigger, w):
         d.drop("not_an_event", NotAnEvent.SCAFFOLDING)
@@ -146,3 +157,5 @@ def not_an_event(d, ctx) -> None:
         d.drop("not_an_event", NotAnEvent.FUNDRAISING)
     elif _electoral_contest(d, w):
         d.drop("not_an_event", NotAnEvent.ELECTORAL_CONTEST)
+    elif _concern_at_no_one(d, w):
+        d.drop("not_an_event", NotAnEvent.CONCERN_AT_NO_ONE)
