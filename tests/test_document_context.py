@@ -875,3 +875,19 @@ def test_concern_voiced_at_no_party_is_a_comment_not_an_accusation():
         assert not accusations(text), text
     hit = accusations("The African Union voiced concern over Ethiopia's decision to expel aid workers.")
     assert hit and "ETH" in {r.code for r in hit[0].recipient}, [(e.event_type, e.recipient) for e in hit]
+
+
+def test_a_visitor_never_takes_the_hosts_country():
+    """ "The trade minister will fly to Ankara next week": the place of a visit is the host's; the visitor,
+    named only by role, is not Turkish."""
+    evs = eventwire.code_text("The trade minister will fly to Ankara next week for talks on tariffs.",
+                              published="2025-05-09")
+    assert evs and all(a.code != "TUR" for e in evs for a in e.actor), \
+        [(e.event_type, [(a.text, a.code, a.why) for a in e.actor]) for e in evs]
+    assert any(r.code == "TUR" for e in evs for r in e.recipient)
+
+
+def test_a_state_body_acting_on_a_capital_is_not_of_its_country():
+    evs = eventwire.code_text("Officials accused Hanoi of stalling the border talks.", published="2025-05-09")
+    hit = [e for e in evs if e.event_type == "ACCUSE"]
+    assert hit and all(a.code != "VNM" for a in hit[0].actor), [(a.text, a.code) for a in hit[0].actor]

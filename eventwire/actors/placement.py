@@ -51,9 +51,15 @@ def _adopt(ents: list[Entity], code: str, why: str, basis: Basis, which) -> list
 
 
 def _the_country(ents: list[Entity], code: str) -> bool:
-    """A party that is the country ``code`` by its bare name ("Vietnam"; not "Vietnamese officials", not a
-    town of it)."""
-    return any(e.code == code and e.sector is None and e.first_basis == Basis.COUNTRY_NAME for e in ents)
+    """A party that is the country ``code`` by its bare name or its capital's ("Vietnam", "Hanoi"; not
+    "Vietnamese officials", not a town of it)."""
+    return any(e.code == code and e.sector in (None, "GOV") and e.first_basis in (Basis.COUNTRY_NAME, Basis.CAPITAL)
+               for e in ents)
+
+
+def _visitor(d) -> bool:
+    """A visit's actor is the visitor: the host's place and country are not its own."""
+    return d.entry is not None and d.entry.visit
 
 
 def _counterparts(d) -> set[str]:
@@ -75,7 +81,8 @@ def domestic_placement(d, ctx) -> None:
                     and loc["country"] not in _counterparts(d))
         if any(unplaced(e) for e in d.actor + d.recipient):
             d.decide("domestic_placement", Placed.EVENT_PLACE)
-        foreign = _the_country(d.recipient, loc["country"])   # "troops shelled Ukraine": placed there, not of it
+        # "troops shelled Ukraine": placed there, not of it; "the minister will travel to Beijing": a visitor
+        foreign = _the_country(d.recipient, loc["country"]) or _visitor(d)
         d.actor = _adopt(d.actor, loc["country"], why, Basis.PLACED_BY_EVENT,
                          lambda e: unplaced(e) and not (foreign and e.sector in g["state_sectors"]))
         d.recipient = _adopt(d.recipient, loc["country"], why, Basis.PLACED_BY_EVENT, unplaced)
@@ -139,7 +146,7 @@ def _article_focus(d, ctx, g) -> None:
     why = f"; the article's country focus ({focus.focus}: {focus.why})"
     # "Authorities returned the seized boats to Vietnam": a state body named only by its role that acts
     # on the focus country's state is another state's, not that country's own
-    foreign_actor = _the_country(d.recipient, focus.focus)
+    foreign_actor = _the_country(d.recipient, focus.focus) or _visitor(d)
     d.actor = _adopt(d.actor, focus.focus, why, Basis.COUNTRY_FOCUS,
                      lambda e: unplaced(e) and not (foreign_actor and e.sector in g["state_sectors"]))
     # "Mexico criticised the government": a state of the focus country acting on a state body named only
