@@ -891,3 +891,18 @@ def test_a_state_body_acting_on_a_capital_is_not_of_its_country():
     evs = eventwire.code_text("Officials accused Hanoi of stalling the border talks.", published="2025-05-09")
     hit = [e for e in evs if e.event_type == "ACCUSE"]
     assert hit and all(a.code != "VNM" for a in hit[0].actor), [(a.text, a.code) for a in hit[0].actor]
+
+
+def test_a_counted_collective_named_before_no_pair_takes_no_one_country():
+    """ "The two presidents discussed the drought in Somalia": two leaders not named before are leaders of
+    two countries, so neither the event's place nor the focus makes them Somali; named before, they are
+    the pair."""
+    evs = eventwire.code_text("The two presidents discussed the drought in Somalia by telephone on Monday.",
+                              published="2025-05-09")
+    pair = [a for e in evs for a in e.actor if "presidents" in a.text]
+    assert pair and all(a.code != "SOM" for a in pair), [(a.text, a.code, a.why) for a in pair]
+    assert pair[0].sector == "GOV"
+    evs = eventwire.code_text("Lula met Milei in Brasilia. The two presidents agreed to reopen the border crossing.",
+                              published="2025-05-09")
+    agreed = [e for e in evs if e.trigger["text"] == "agreed"]
+    assert agreed and {a.code for a in agreed[0].actor} == {"BRA", "ARG"}, [(a.text, a.code) for a in agreed[0].actor]

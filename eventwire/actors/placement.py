@@ -57,6 +57,11 @@ def _the_country(ents: list[Entity], code: str) -> bool:
                for e in ents)
 
 
+def _gathers_several(e: Entity) -> bool:
+    """ "the two leaders", named before no pair: several parties, so no one country is theirs."""
+    return Basis.COREF_COLLECTIVE in e.basis and not e.code
+
+
 def _visitor(d) -> bool:
     """A visit's actor is the visitor: the host's place and country are not its own."""
     return d.entry is not None and d.entry.visit
@@ -77,7 +82,7 @@ def domestic_placement(d, ctx) -> None:
     if loc and loc.get("country"):
         why = f"; country of the event's place ({loc.get('name')})"
         # "the president met his French counterpart in Paris": the president is not French
-        unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"]
+        unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"] and not _gathers_several(e)
                     and loc["country"] not in _counterparts(d))
         if any(unplaced(e) for e in d.actor + d.recipient):
             d.decide("domestic_placement", Placed.EVENT_PLACE)
@@ -140,7 +145,7 @@ def _article_focus(d, ctx, g) -> None:
     focus = ctx.focus
     if focus is None or focus.focus is None or focus.focus in _counterparts(d):
         return
-    unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"])
+    unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"] and not _gathers_several(e))
     if not any(unplaced(e) for e in d.actor + d.recipient):
         return
     why = f"; the article's country focus ({focus.focus}: {focus.why})"

@@ -947,6 +947,12 @@ class ActorResolver:
             if sides_of:        # the sides of a conflict or a deal, not political parties (no earlier pair)
                 return [self._entity(span, why="the sides of a conflict or a deal, not named before",
                                      basis=(Basis.UNRESOLVED_NOUN,))]
+            if counted and kind == "person":
+                # "the two leaders discussed the situation in Sudan": leaders of two countries not named
+                # before; their sector stands, and no one country of the text is theirs
+                sector = self.kb.sector_nouns.get(normalise(head.text)) or self.kb.sector_nouns.get(normalise(head.lemma_))
+                return [self._entity(span, sector=sector, why="a collective of parties not named before",
+                                     basis=(Basis.COREF_COLLECTIVE, Basis.UNRESOLVED_NOUN))] if sector else None
             return None
         picked.sort(key=lambda e: e.start)
         return [self._entity(span, code=p.code, sector=noun_sector or p.sector, name=p.name, kb_id=p.kb_id,
