@@ -906,3 +906,15 @@ def test_a_counted_collective_named_before_no_pair_takes_no_one_country():
                               published="2025-05-09")
     agreed = [e for e in evs if e.trigger["text"] == "agreed"]
     assert agreed and {a.code for a in agreed[0].actor} == {"BRA", "ARG"}, [(a.text, a.code) for a in agreed[0].actor]
+
+
+def test_a_verbal_acts_topic_does_not_place_the_act():
+    """ "discussed the humanitarian situation in Yemen by telephone": Yemen is what they talked about, not
+    where; a material act's object still places it ("detained protesters in Caracas")."""
+    evs = eventwire.code_text("The two foreign ministers discussed the humanitarian situation in Yemen by "
+                              "telephone on Monday.", published="2025-05-09")
+    talks = [e for e in evs if e.event_type == "CONSULT"]
+    assert talks and (talks[0].location or {}).get("country") != "YEM", [(e.event_type, e.location) for e in evs]
+    evs = eventwire.code_text("Police detained dozens of protesters in Caracas on Monday.", published="2025-05-09")
+    held = [e for e in evs if e.event_type == "COERCE"]
+    assert held and held[0].location and held[0].location["country"] == "VEN"

@@ -240,7 +240,9 @@ def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: 
             for c in h.children:
                 if c.dep_ == dep or (dep == "pobj" and c.dep_ == "prep" and c.lower_ not in PLACE_PREPS):
                     noun = c if c.dep_ == dep else next((o for o in c.children if o.dep_ == "pobj"), None)
-                    if noun is not None:
+                    # "discussed the situation in Sudan": a verbal act's topic has its own place
+                    if noun is not None and not (not material and dep != "nsubj" and dep != "nsubjpass"
+                                                 and noun.lemma_.lower() in W["topic_nouns"]):
                         yield from _locatives(noun)
     # "a trip to China, where he met Xi": the noun that a where-clause describes
     for h in heads:
