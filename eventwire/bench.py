@@ -87,7 +87,7 @@ def _words(texts: list[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
 
-def bare_spacy(folder: Path, model: str, batch_size: int) -> float:
+def bare_spacy(folder: Path, words: int, model: str, batch_size: int) -> float:
     """Words per second of bare ``nlp.pipe`` over the corpus files, in a fresh process like the eventwire
     runs (read the files, load the pipeline, warm up, then time the parse alone)."""
     code = ("import json,time; from pathlib import Path; from eventwire.nlp import load_pipeline;"
@@ -95,8 +95,7 @@ def bare_spacy(folder: Path, model: str, batch_size: int) -> float:
             f"nlp=load_pipeline({model!r}); list(nlp.pipe(texts[:8]));"
             f"t0=time.perf_counter(); [None for _ in nlp.pipe(texts, batch_size={batch_size})];"
             "print(json.dumps({'seconds': time.perf_counter()-t0}))")
-    return _words([p.read_text(encoding="utf-8") for p in folder.glob("*.txt")]) / \
-        _fresh_process(code, "bare spaCy")["seconds"]
+    return words / _fresh_process(code, "bare spaCy")["seconds"]
 
 
 def end_to_end(folder: Path, workers: int, model: str, layer: bool = True) -> dict:
@@ -171,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cold start to first event: {cs:.2f} s")
     # bare spaCy runs before and after the eventwire runs, each in a fresh process, and the ratios use
     # their mean: a shared host's speed drifts by 10-20% over a quarter of an hour
-    before = bare_spacy(folder, settings.model, settings.batch_size)
+    before = bare_spacy(folder, words, settings.model, settings.batch_size)
     print(f"bare spaCy nlp.pipe ({settings.model}), before: {before:,.0f} words/s")
     runs = {}
     for w in args.workers:
@@ -186,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         off = words / res["seconds"]
         print(f"eventwire ingest, 1 worker, learned layer off: {off:,.0f} words/s ({res['seconds']:.1f} s, "
               f"{res['events']} events), peak RSS MB: {', '.join(f'{x:.0f}' for x in res['rss'])}")
-    after = bare_spacy(folder, settings.model, settings.batch_size)
+    after = bare_spacy(folder, words, settings.model, settings.batch_size)
     spacy_wps = (before + after) / 2
     print(f"bare spaCy nlp.pipe, after: {after:,.0f} words/s; mean {spacy_wps:,.0f}")
     if args.layer_off:

@@ -67,6 +67,19 @@ def _visitor(d) -> bool:
     return d.entry is not None and d.entry.visit
 
 
+def _role_only(e: Entity, g) -> bool:
+    """A domestic party named only by its role, and one party, not a gathering of several."""
+    return not e.code and e.sector in g["domestic_sectors"] and not _gathers_several(e)
+
+
+def _actor_of(d, code: str, g):
+    """Which role-only actors may take ``code``: not a state body that acts on that country by name
+    ("troops shelled Ukraine", "authorities returned the boats to Vietnam") or visits it ("the minister
+    will travel to Beijing")."""
+    foreign = _the_country(d.recipient, code) or _visitor(d)
+    return lambda e: _role_only(e, g) and not (foreign and e.sector in g["state_sectors"])
+
+
 def _counterparts(d) -> set[str]:
     """Countries of the event's parties named as someone's counterpart ("his French counterpart")."""
     nouns = wordlist("actors")["counterpart_nouns"]
@@ -82,14 +95,13 @@ def domestic_placement(d, ctx) -> None:
     if loc and loc.get("country"):
         why = f"; country of the event's place ({loc.get('name')})"
         # "the president met his French counterpart in Paris": the president is not French
-        unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"] and not _gathers_several(e)
-                    and loc["country"] not in _counterparts(d))
+        other_side = loc["country"] in _counterparts(d)
+        unplaced = (lambda e: not other_side and _role_only(e, g))
         if any(unplaced(e) for e in d.actor + d.recipient):
             d.decide("domestic_placement", Placed.EVENT_PLACE)
-        # "troops shelled Ukraine": placed there, not of it; "the minister will travel to Beijing": a visitor
-        foreign = _the_country(d.recipient, loc["country"]) or _visitor(d)
+        may_take = _actor_of(d, loc["country"], g)
         d.actor = _adopt(d.actor, loc["country"], why, Basis.PLACED_BY_EVENT,
-                         lambda e: unplaced(e) and not (foreign and e.sector in g["state_sectors"]))
+                         lambda e: not other_side and may_take(e))
         d.recipient = _adopt(d.recipient, loc["country"], why, Basis.PLACED_BY_EVENT, unplaced)
     if d.category == "PROTEST" and d.recipient and len({r.code for r in d.recipient}) == 1 \
             and d.recipient[0].code and d.recipient[0].code not in ctx.coder.kb.igo_members:
@@ -145,15 +157,11 @@ def _article_focus(d, ctx, g) -> None:
     focus = ctx.focus
     if focus is None or focus.focus is None or focus.focus in _counterparts(d):
         return
-    unplaced = (lambda e: not e.code and e.sector in g["domestic_sectors"] and not _gathers_several(e))
+    unplaced = (lambda e: _role_only(e, g))
     if not any(unplaced(e) for e in d.actor + d.recipient):
         return
     why = f"; the article's country focus ({focus.focus}: {focus.why})"
-    # "Authorities returned the seized boats to Vietnam": a state body named only by its role that acts
-    # on the focus country's state is another state's, not that country's own
-    foreign_actor = _the_country(d.recipient, focus.focus) or _visitor(d)
-    d.actor = _adopt(d.actor, focus.focus, why, Basis.COUNTRY_FOCUS,
-                     lambda e: unplaced(e) and not (foreign_actor and e.sector in g["state_sectors"]))
+    d.actor = _adopt(d.actor, focus.focus, why, Basis.COUNTRY_FOCUS, _actor_of(d, focus.focus, g))
     # "Mexico criticised the government": a state of the focus country acting on a state body named only
     # by its role acts on another state's, not on its own
     home_state = any(a.code == focus.focus and a.sector in (None, "GOV") and Basis.COUNTRY_FOCUS not in a.basis

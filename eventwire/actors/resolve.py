@@ -921,9 +921,9 @@ class ActorResolver:
             if bloc is not None:
                 return [self._entity(span, code=bloc.code, sector="IGO", name=bloc.name,
                                      why=f"coref collective -> {bloc.text!r}", basis=(Basis.COREF_COLLECTIVE,))]
+        own_sector = self.kb.sector_nouns.get(normalise(head.text)) or self.kb.sector_nouns.get(normalise(head.lemma_))
         # "both governments", "the two armies": the head's own sector (a country's name carries none)
-        noun_sector = (self.kb.sector_nouns.get(normalise(head.text)) or self.kb.sector_nouns.get(normalise(head.lemma_))) \
-            if COLLECTIVE_HEADS[hl] == "country" else None                   # "both armies": army -> MIL
+        noun_sector = own_sector if COLLECTIVE_HEADS[hl] == "country" else None      # "both armies": army -> MIL
         if any(t.dep_ in ("amod", "compound") and (self.kb.phrases.get(normalise(t.text))) for t in span):
             return None  # "the two Korean leaders" is resolved by the scan
         pos = self.offset + head.idx
@@ -950,9 +950,8 @@ class ActorResolver:
             if counted and kind == "person":
                 # "the two leaders discussed the situation in Sudan": leaders of two countries not named
                 # before; their sector stands, and no one country of the text is theirs
-                sector = self.kb.sector_nouns.get(normalise(head.text)) or self.kb.sector_nouns.get(normalise(head.lemma_))
-                return [self._entity(span, sector=sector, why="a collective of parties not named before",
-                                     basis=(Basis.COREF_COLLECTIVE, Basis.UNRESOLVED_NOUN))] if sector else None
+                return [self._entity(span, sector=own_sector, why="a collective of parties not named before",
+                                     basis=(Basis.COREF_COLLECTIVE, Basis.UNRESOLVED_NOUN))] if own_sector else None
             return None
         picked.sort(key=lambda e: e.start)
         return [self._entity(span, code=p.code, sector=noun_sector or p.sector, name=p.name, kb_id=p.kb_id,

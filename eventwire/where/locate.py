@@ -241,8 +241,9 @@ def place_phrases(trigger, anchor, visit: bool, material: bool = False, deploy: 
                 if c.dep_ == dep or (dep == "pobj" and c.dep_ == "prep" and c.lower_ not in PLACE_PREPS):
                     noun = c if c.dep_ == dep else next((o for o in c.children if o.dep_ == "pobj"), None)
                     # "discussed the situation in Sudan": a verbal act's topic has its own place
-                    if noun is not None and not (not material and dep != "nsubj" and dep != "nsubjpass"
-                                                 and noun.lemma_.lower() in W["topic_nouns"]):
+                    topic = not material and dep in ("dobj", "pobj") and noun is not None \
+                        and noun.lemma_.lower() in W["topic_nouns"]
+                    if noun is not None and not topic:
                         yield from _locatives(noun)
     # "a trip to China, where he met Xi": the noun that a where-clause describes
     for h in heads:
