@@ -30,7 +30,7 @@ from .events.scaffolding import not_an_event
 from .events.select import Selected, reconcile_parties, select_entry
 from .ingest.document import make_document
 from .learn.layer import load_layer
-from .learn.step import learned_check, learned_confidence
+from .learn.step import Learned, learned_check, learned_confidence
 from .nlp import load_pipeline, parse_text
 from .ontology import load_ontology
 from .records import Basis, Document, Event, EventDraft, SentenceContext
@@ -266,9 +266,13 @@ def _same_telling(a: Event, b: Event) -> bool:
         _same_parties(_parties(a.actor), _parties(b.actor)) and _same_parties(_parties(a.recipient), _parties(b.recipient))
 
 
+# the learned layer's proposal decisions, as an event's serialised provenance records them
+PROPOSALS = frozenset({Learned.PROPOSED.value, Learned.PROPOSED_NO_PARTY.value})
+
+
 def _proposed(e: Event) -> bool:
     """An event the learned layer proposed (its provenance says so), not one a lexicon entry found."""
-    return any(p.get("reason") in ("layer_proposed", "layer_proposed_no_party") for p in e.provenance)
+    return any(p.get("reason") in PROPOSALS for p in e.provenance)
 
 
 def _same_act(a: Event, b: Event) -> bool:

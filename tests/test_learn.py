@@ -209,7 +209,7 @@ def test_layer_off_is_the_lexicon_alone():
 # -- the rule that settles the lexicon and the layer, on a draft with a fixed sentence score
 
 def _draft(category="PROTEST", actor=None, pos="VERB"):
-    entry = SimpleNamespace(rule=None, pos=pos, id=f"{category.lower()}:x:{pos.lower()}", category=category)
+    entry = SimpleNamespace(rule=None, pos=pos, id=f"{category.lower()}:x:{pos.lower()}", category=category, lemma="x")
     d = EventDraft(cand=None, sentence_index=0, entry=entry, category=category)
     d.actor = actor if actor is not None else [Entity("police", 0, 6, code="FRA", sector="COP")]
     return d
@@ -291,7 +291,7 @@ def test_rule_retypes_across_quad_classes_an_entry_the_corpus_found_weak():
 def test_rule_never_retypes_the_coders_own_rules():
     """"X said Y must act" is a REQUEST by the PLOVER manual's convention, whatever the layer reads."""
     d = _draft("REQUEST")
-    d.entry.id = "rule:reported-demand"
+    d.entry.id, d.entry.rule = "rule:reported-demand", "reported-demand"
     layer = _FakeLayer({"REQUEST": 0.05, "REJECT": 0.9, "AGREE": 0.0, NONE: 0.05}, retype_threshold=0.5,
                        retype_weak=0.5, retype_any=0.5)
     layer.quad["REJECT"] = 3
@@ -405,7 +405,7 @@ def test_talks_with_no_named_party_are_still_an_event(code):
 def test_rule_never_retypes_a_commitment():
     """"vowed more support" is a promise (AGREE) by the PLOVER manual; the recode step types commitments."""
     d = _draft("AGREE")
-    d.entry.id = "agree:vow:verb"
+    d.entry.id, d.entry.lemma = "agree:vow:verb", "vow"
     d = _settle(d, _FakeLayer({"AGREE": 0.1, "SUPPORT": 0.85, NONE: 0.05}, retype_threshold=0.5))
     assert d.category == "AGREE" and d.provenance[-1].reason == Learned.LEXICON_KEPT.value
 
@@ -441,3 +441,22 @@ def test_rule_a_party_inferred_from_the_place_is_no_party_of_a_proposal():
     named = _draft("ASSAULT", actor=[Entity("Libya", 0, 5, code="LBY", basis=(Basis.COUNTRY_NAME,))])
     named.entry.rule = RULE
     assert _settle(named, _FakeLayer({"ASSAULT": 0.9, "COERCE": 0.05, NONE: 0.05})).learned["party"] is True
+
+
+def test_convention_reads_the_same_from_an_entry_and_from_its_recorded_id():
+    """The coder reads a PLOVER convention off the typed entry; the training replay has only the entry id a
+    recorded event keeps. Both readings agree on every lexicon entry and on the coder's own rules."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "train"))
+    from simulate import entry_of
+    from eventwire.events.lexicon import load_lexicon
+    from eventwire.learn.step import convention
+    entries = load_lexicon().entries
+    assert sum(convention(e) for e in entries) >= 3          # the commitment verbs are there to be found
+    for e in entries:
+        assert convention(entry_of(e.id)) == convention(e), e.id
+    rule = SimpleNamespace(rule="reported-demand", category="REQUEST", lemma="say", id="rule:reported-demand")
+    assert convention(rule) and convention(entry_of(rule.id))
+    plain = SimpleNamespace(rule=None, category="AGREE", lemma="sign", id="agree:sign:verb")
+    assert not convention(plain) and not convention(entry_of(plain.id))

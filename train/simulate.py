@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -52,6 +53,15 @@ GRID = {"add_threshold": [0.5, 0.6, 0.7, 0.8, 0.9],
 # hand over the bombers" was retyped REJECT). Nor are commitments ("vowed more support" is AGREE, a promise,
 # by the PLOVER manual; the recode step types a commitment by what it commits to): at retype 0.5 the
 # layer read it SUPPORT (tests/test_rules.py).
+
+
+def entry_of(entry_id: str) -> SimpleNamespace:
+    """The fields of a lexicon entry that ``convention`` reads, from the entry id a recorded event keeps
+    (``Entry.id``: "rule:reported-demand", "agree:vow_verb")."""
+    kind, _, rest = entry_id.partition(":")
+    if kind == "rule":
+        return SimpleNamespace(rule=rest, category=None, lemma=None)
+    return SimpleNamespace(rule=None, category=kind.upper(), lemma=rest.split(":")[0].replace("_", " "))
 
 
 def coder_digest() -> bytes:
@@ -176,7 +186,7 @@ def row_events(evs, probs, cal, th, weak=(), needed=True) -> list[dict]:
                     continue
                 taken = any(x is not e and x["event_type"] == info["best"] for x in lexicon)
                 negated = any(pr.get("reason") == "negated" for pr in e.get("provenance", ()))
-                if not agrees and not taken and info.get("main", True) and not convention(e["why"]["trigger"]) \
+                if not agrees and not taken and info.get("main", True) and not convention(entry_of(e["why"]["trigger"])) \
                         and not negated \
                         and (info["p_best"] >= th["retype_any"] or (
                         info["p_best"] >= th["retype_threshold"] and QUAD[info["best"]] == QUAD[t]) or (

@@ -122,7 +122,7 @@ def learned_check(d: EventDraft, ctx: SentenceContext) -> None:
         d.drop(STEP, Learned.NO_POLITICAL_PARTY)        # a quake that "struck", robbers who "killed"
     elif p_none >= layer.threshold("drop_none") and p_type < layer.threshold("drop_type"):
         d.drop(STEP, Learned.NO_EVENT)
-    elif not taken and d.learned["main"] and not convention(d.entry.id) and not _negated(d) and (
+    elif not taken and d.learned["main"] and not convention(d.entry) and not _negated(d) and (
             p_best >= layer.threshold("retype_any") or (
             p_best >= layer.threshold("retype_threshold") and layer.quad[best] == layer.quad[d.category]) or (
             p_best >= layer.threshold("retype_weak") and d.entry.id in layer.heads.meta.get("weak_entries", ()))):
@@ -142,13 +142,12 @@ def _negated(d: EventDraft) -> bool:
     return d.args is not None and aux_mode(d.anchor)[0] == "negated"
 
 
-def convention(entry_id: str) -> bool:
+def convention(entry) -> bool:
     """An event typed by a PLOVER convention, which the layer never retypes: the coder's own rules
-    ("rule:reported-demand": "X said Y must act" is a REQUEST) and commitments, which the recode step
-    types by what they commit to ("vowed more support" is AGREE, a promise; "vowed to crush" THREATEN)."""
-    parts = entry_id.split(":")
-    return parts[0] == "rule" or (parts[0] == "agree" and len(parts) > 1
-                                  and parts[1] in wordlist("events")["commitment_verbs"])
+    ("X said Y must act" is a REQUEST, ``Entry.rule``) and commitments, which the recode step
+    types by what they commit to ("vowed more support" is AGREE, a promise; "vowed to crush" THREATEN).
+    ``entry`` is the typed lexicon ``Entry`` (or anything with its ``rule``, ``category`` and ``lemma``)."""
+    return bool(entry.rule) or (entry.category == "AGREE" and entry.lemma in wordlist("events")["commitment_verbs"])
 
 
 def _main(d: EventDraft, ctx: SentenceContext) -> bool:
