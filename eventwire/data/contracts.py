@@ -601,6 +601,7 @@ class ModalityFile(Contract):
     speech_verbs: list[Text]
     announce_verbs: list[Text]
     threat_when_announced: list[Category]
+    forecast_governors: list[Text]
     background_prepositions: list[Text]
     background_measures: list[Text]
     document_nouns: list[Text]

@@ -70,6 +70,10 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
         entries = lex.by_head.get((tok.lemma_.lower(), pos)) or []
         if not entries and tok.pos_ == "AUX" and not _reported_demand(tok):
             continue            # "said the US must be ready to mediate": a copula can carry a demand
+        if entries and _names_a_kind(tok, lex):
+            continue            # "riot police", "a carrier strike group": a kind of thing, not an act
+        # "lodged a protest note": a trigger that modifies a bundle noun stands where the bundle does
+        slot = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in BUNDLES else tok
         ok = []
         phrase_tokens = {}
         for e in entries:
@@ -81,7 +85,7 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
             if e.object and not any(c.dep_ in ("dobj", "nsubjpass") and _object_heads(c) & set(e.object)
                                     for c in tok.children):
                 continue
-            if e.governor and not (tok.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and
+            if e.governor and not (slot.dep_ in GOVERNED_DEPS and
                                    _governing_verb(tok) is not None and
                                    (_governing_verb(tok).lemma_.lower() in e.governor or _decreed(tok))) \
                     and not _victims_setting(tok, e):
@@ -98,6 +102,16 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
 
 # "suspended part of the aid", "lifted some of the sanctions": the share names the thing
 PARTITIVES = W["partitives"] | W["group_nouns"]
+BUNDLES = W["bundle_nouns"]
+GOVERNED_DEPS = ("dobj", "nsubjpass", "pobj", "conj")
+def _names_a_kind(tok, lex: Lexicon) -> bool:
+    """A trigger noun that modifies another noun which is neither a trigger nor a bundle of acts
+    (``bundle_nouns``): "riot police", "the withdrawal zone", "aid workers" name kinds of things."""
+    head = tok.head
+    return tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN") \
+        and head.i > tok.i and head.lemma_.lower() not in BUNDLES and not lex.by_head.get((head.lemma_.lower(), "NOUN"))
+
+
 def _object_heads(obj) -> set[str]:
     """The lemmas an object check reads: the head, through a partitive or group "of" ("part of an aid
     program" -> program, "a team of doctors" -> doctor), and the head's compound modifiers ("aid
@@ -110,6 +124,8 @@ def _object_heads(obj) -> set[str]:
     if any(h.ent_type_ == "PERSON" for h in heads):
         out.add("person")           # "released Prime Minister Mahendra Chaudhry": a named person
     out |= {c.lemma_.lower() for h in heads[1:] for c in h.children if c.dep_ == "compound"}
+    if obj.lemma_.lower() in BUNDLES:        # "adopted a sanctions package" -> sanction
+        out |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound" and c.i < obj.i}
     if obj.pos_ == "PROPN":             # "summoned Ambassador Kelin": the title before a name
         out |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound" and c.i < obj.i}
     return out

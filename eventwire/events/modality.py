@@ -108,6 +108,11 @@ def reported_by(anchor):
     return None
 
 
+def forecast(anchor) -> bool:
+    """The clause's future is others' forecast ("is expected to veto", "is tipped to win"), not a stated intent."""
+    return any(t.lemma_.lower() in words()["forecast_governors"] for t in clause_chain(anchor)[1:])
+
+
 def pluperfect(anchor) -> bool:
     """'had met': a past-before-past event, unless it is only the backshift of reported speech
     ("Japan said it had halted aid" reports a recent act, not an old one)."""

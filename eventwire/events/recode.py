@@ -12,6 +12,7 @@ from enum import Enum
 from ..syntax import clause_chain
 from ..wordlists import load as wordlist
 from . import modality
+from .extract import _governing_verb
 
 
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
@@ -23,6 +24,8 @@ class Recoded(str, Enum):
     REFUSAL = "refusal_to_reject"
     ANNOUNCED_THREAT = "announced_hostile_act_to_threaten"
     PROMISE = "promise_to_agree"
+    ANNOUNCED_RETREAT = "announced_retreat_is_a_concession"
+    WITHDRAWAL_FROM_A_BODY = "withdrawal_from_a_body_is_sanction"
     ASSISTANCE = "foreign_force_on_a_mission_is_aid"
     RIOT = "crowd_violence_is_a_riot"
     JOINT_EXERCISE = "exercise_of_several_countries_is_cooperation"
@@ -98,15 +101,43 @@ def _assistance(d) -> bool:
     return any(t.lemma_.lower() in cues or t.lower_ in cues for t in d.trigger.sent)
 
 
+def _withdrawal_from_a_body(d, ctx) -> bool:
+    """ "Gambia pulled out of the Commonwealth", "announced its withdrawal from the nuclear deal": withdrawing
+    oneself from a group, an organisation, an accord or a mediation is SANCTION (withdraw) by the PLOVER
+    manual; RETREAT (withdraw) is a retreat from territory. What is left is a body (``withdrawal_bodies``) or
+    an IGO; forces pulled out of it ("pulled its troops out of the UN mission") stay a retreat."""
+    if d.entry.category != "RETREAT" or d.entry.mode != "withdraw" or d.category not in ("RETREAT", "SANCTION") \
+            or d.args is None:
+        return False                # (the layer may have retyped it SANCTION already)
+    heads = {d.trigger.i: d.trigger, d.anchor.i: d.anchor}.values()
+    # "withdrew from", "pulled out of"; not "the withdrawal of the monitoring group", which names who leaves
+    preps = [c for t in heads for c in t.children if c.dep_ == "prep" and c.lower_ == "from"]
+    preps += [p for t in heads for c in t.children if c.dep_ in ("prt", "advmod", "prep") and c.lower_ == "out"
+              for p in c.children if p.dep_ == "prep" and p.lower_ == "of"]
+    left = [o for p in preps for o in p.children if o.dep_ == "pobj"]
+    if not left:
+        return False
+    moved = [c for t in heads for c in t.children if c.dep_ == "dobj"]
+    if any(e.sector in ("MIL", "REB", "COP") for o in moved for e in ctx.resolver.resolve(o)):
+        return False
+    bodies = wordlist("events")["withdrawal_bodies"]
+    return any(o.lemma_.lower() in bodies or o.lower_ in bodies or any(e.sector == "IGO" for e in ctx.resolver.resolve(o)) for o in left)
+
+
 def _riot(d) -> bool:
-    """ "Rioters torched the ministry", "protesters stormed parliament": a protesting crowd's violence
-    against property or a building is a riot (PROTEST, mode riot; PLOVER manual), not an armed attack.
-    Its target is no person: "a mob lynched a suspect" stays ASSAULT."""
+    """ "Rioters torched the ministry", "protesters stormed parliament", "youths hurled petrol bombs at
+    soldiers": a protesting crowd's violence against property or a building, or what it throws at the
+    authorities, is a riot (PROTEST, mode riot; PLOVER manual), not an armed attack.
+    Its target is no person: "a mob lynched a suspect" stays ASSAULT. Youths riot only in a scene of unrest
+    (``unrest_cues``): "youths attacked farms" is an attack."""
     w = wordlist("events")
-    if d.category not in ("ASSAULT", "COERCE") or d.trigger.lemma_.lower() not in w["riot_acts"]:
+    verb = _governing_verb(d.trigger) if d.trigger.pos_ in ("NOUN", "PROPN") else None
+    acts = {d.trigger.lemma_.lower(), verb.lemma_.lower() if verb is not None else None}
+    if d.category not in ("ASSAULT", "COERCE") or not acts & set(w["riot_acts"]):
         return False
     heads = [a.text.split()[-1].lower() for a in d.actor if a.text]     # the subject, or a shared one
-    if not heads or not all(h in w["riot_crowds"] for h in heads):
+    unrest = any(t.lower_ in w["unrest_cues"] for t in d.trigger.sent)
+    if not heads or not all(h in w["riot_crowds"] or (unrest and h in w["unrest_crowds"]) for h in heads):
         return False
     objects = [c for c in d.anchor.children if c.dep_ == "dobj"]
     return not any(o.lemma_.lower() in w["riot_persons"] or o.lower_ in w["riot_persons"] for o in objects)
@@ -135,6 +166,16 @@ def _preparation(d):
     return next((t for t in clause_chain(d.anchor)[1:] if t.lemma_.lower() in prep), None)
 
 
+def _future_of(d) -> str | None:
+    """The category whose future form PLOVER recodes (``future_recode``): the event's own, or its entry's
+    when the layer has already given the event the recoded type (an announced withdrawal the layer read
+    as a concession is still an announced retreat, not a future concession)."""
+    recode = wordlist("groupings")["future_recode"]
+    if d.category in recode:
+        return d.category
+    return d.entry.category if recode.get(d.entry.category) == d.category else None
+
+
 def plover_recode(d, ctx) -> None:
     """Step: recode commitments, refusals, announced hostile acts and promises by PLOVER's rules."""
     w = modality.words()
@@ -149,7 +190,7 @@ def plover_recode(d, ctx) -> None:
         d.category, d.mode, d.aux = "REJECT", None, None
         d.decide("plover_recode", Recoded.REFUSAL)
     elif d.aux == "future" and category in w["threat_when_announced"] \
-            and modality.reported_by(d.anchor) is not None and d.date_text is None:
+            and modality.reported_by(d.anchor) is not None and d.date_text is None and not modality.forecast(d.anchor):
         # a stated intent to act against someone is a threat; a dated, scheduled act
         # ("will impose sanctions on Thursday, a spokesperson said") stays itself, flagged future
         d.rules.append(f"announced future {category} coded THREATEN (a stated intent to act against the recipient)")
@@ -158,6 +199,10 @@ def plover_recode(d, ctx) -> None:
         d.date = d.date_end = d.date_text = d.precision = None
         d.date_anchor = modality.reported_by(d.anchor)
         d.decide("plover_recode", Recoded.ANNOUNCED_THREAT)
+    elif _withdrawal_from_a_body(d, ctx):
+        d.rules.append("withdrawal from a body or an accord coded SANCTION (withdraw), not a retreat from territory")
+        d.category, d.mode = "SANCTION", "withdraw"
+        d.decide("plover_recode", Recoded.WITHDRAWAL_FROM_A_BODY)
     elif _riot(d):
         d.rules.append("a protesting crowd's violence against property coded PROTEST (riot)")
         d.category, d.mode = "PROTEST", "riot"
@@ -180,11 +225,11 @@ def plover_recode(d, ctx) -> None:
         d.rules.append("a foreign force sent to help the host country coded AID (military or police assistance)")
         d.category, d.mode = "AID", None
         d.decide("plover_recode", Recoded.ASSISTANCE)
-    elif d.aux == "future" and category in wordlist("groupings")["future_recode"]:
+    elif d.aux == "future" and (category := _future_of(d)) is not None:
         new = wordlist("groupings")["future_recode"][category]
         d.rules.append(f"future {category} coded {new} (PLOVER manual, auxiliary modes)")
         d.category, d.mode, d.aux = new, None, None
-        d.decide("plover_recode", Recoded.PROMISE)
+        d.decide("plover_recode", Recoded.PROMISE if new == "AGREE" else Recoded.ANNOUNCED_RETREAT)
 
 
 def cameo_step(d, ctx) -> None:

@@ -9,6 +9,9 @@
 - public fundraising: "the charity appealed for donations", a request of no one in particular;
 - electoral contests: "the challenger defeated the governor in the 2004 election", "won the runoff": a vote is
   counted, no PLOVER act is done to the loser;
+- disasters and accidents: "an earthquake killed 200 people", "were killed in a methane blast", "injured when
+  their vehicle overturned": harm done by a hazard, an epidemic or an accident is nobody's act ("Israeli fire
+  killed three" names its doer);
 - concern at no one: "voiced concern about the rising tension" is a comment on a situation (CAMEO's
   pessimistic comment), not a criticism of a party (concern over a party's act names that party and stays
   ACCUSE).
@@ -31,6 +34,7 @@ class NotAnEvent(str, Enum):
     FUNDRAISING = "public_fundraising_appeal"
     ELECTORAL_CONTEST = "electoral_contest"
     CONCERN_AT_NO_ONE = "concern_at_no_one"
+    NATURAL_HARM = "disaster_or_accident"
 
 
 def _scaffolding(tok, w) -> bool:
@@ -55,6 +59,41 @@ def _consequence(d, w) -> bool:
         return False
     subj = next(iter(children(d.trigger, "nsubj")), None)
     return subj is not None and subj.lemma_.lower() in w["consequence_subjects"]
+
+
+def _hazard(tok, ctx, w) -> bool:
+    """A hazard or an accident that no party is named on ("the quake", "a gas explosion"; not "Israeli fire",
+    not "a bomb blast")."""
+    lemma = tok.lemma_.lower()
+    marks = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    if lemma in ("blast", "explosion", "explode", "fire") and marks & set(w["accident_marks"]):
+        return True
+    if lemma not in w["hazard_nouns"] and tok.lower_ not in w["hazard_nouns"] and not (
+            tok.pos_ == "PROPN" and marks & set(w["hazard_nouns"])):    # "Hurricane Mitch", "Camp Fire"
+        return False
+    named = [tok] + [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    return not any(e.code or e.sector for t in named for e in ctx.resolver.resolve(t))
+
+
+def _natural_harm(d, ctx, w) -> bool:
+    """Harm done by a hazard, an epidemic or an accident: the violent verb's subject is one ("an earthquake
+    killed 200"), its victims' harm is set in one ("were killed in a tornado", "struck by lightning"), or an
+    accident clause tells it ("were injured when their vehicle overturned")."""
+    verb = d.trigger
+    if d.category not in ("ASSAULT", "COERCE") or verb.pos_ != "VERB":
+        return False
+    if any(_hazard(s, ctx, w) for s in children(verb, "nsubj")):
+        return True
+    if any(_hazard(p, ctx, w) for prep in children(verb, "prep", "agent") if prep.lower_ in ("in", "by", "during", "after")
+           for p in children(prep, "pobj")):
+        return True
+    for clause in children(verb, "advcl"):
+        if clause.lemma_.lower() in w["accident_verbs"] and any(m.lower_ == "when" for m in children(clause, "advmod", "mark")):
+            subj = next(iter(children(clause, "nsubj")), None)
+            if clause.lemma_.lower() != "explode" or (subj is not None and (
+                    subj.lemma_.lower() in w["accident_marks"] or _hazard(subj, ctx, w))):
+                return True
+    return False
 
 
 def _protasis(d, w) -> bool:
@@ -143,7 +182,7 @@ def _speakers_side(subj, d, ctx) -> bool:
 
 def not_an_event(d, ctx) -> None:
     """Step: drop scaffolding, consequences, the conditions of threats, warnings of a danger, public
-    fundraising, electoral contests and concern at no one."""
+    fundraising, electoral contests, concern at no one, and disasters and accidents."""
     w = wordlist("events")
     if _scaffolding(d.trigger, w):
         d.drop("not_an_event", NotAnEvent.SCAFFOLDING)
@@ -159,3 +198,5 @@ def not_an_event(d, ctx) -> None:
         d.drop("not_an_event", NotAnEvent.ELECTORAL_CONTEST)
     elif _concern_at_no_one(d, w):
         d.drop("not_an_event", NotAnEvent.CONCERN_AT_NO_ONE)
+    elif _natural_harm(d, ctx, w):
+        d.drop("not_an_event", NotAnEvent.NATURAL_HARM)
