@@ -185,6 +185,10 @@ class Coder:
             ctx = SentenceContext(self, doc, sent, si, res, exprs, story, places, dated_speech, focus, scene)
             ctx.drafts = [EventDraft(cand, si) for cand in cands]
             self.run_steps(ctx)
+            revived = [EventDraft(c, si) for d in ctx.drafts if _no_entry_fits(d) for c in _governed_nouns(d.cand)]
+            if revived:
+                ctx.drafts += revived
+                self.run_steps(ctx, revived)
             if not proposed and self.learned is not None and all(_no_entry_fits(d) for d in ctx.drafts):
                 # every trigger found failed its entry (no actor it allows): the sentence is as one where
                 # none fired ("a coup toppled the government" is no coup by anyone; the curfew was shortened)
@@ -200,12 +204,24 @@ class Coder:
             self._member_cache[code] = frozenset(self.kb.member_states(code)) if code in self.kb.igo_members else frozenset()
         return self._member_cache[code]
 
-    def run_steps(self, ctx: SentenceContext) -> None:
-        """Run every step, in order, over the sentence's drafts that are still standing."""
+    def run_steps(self, ctx: SentenceContext, drafts: list[EventDraft] | None = None) -> None:
+        """Run every step, in order, over the sentence's drafts (or the given ones) that are still standing."""
         for step in self.steps:
-            for d in ctx.drafts:
+            for d in ctx.drafts if drafts is None else drafts:
                 if not d.dropped:
                     step(d, ctx)
+
+
+def _governed_nouns(cand) -> list:
+    """The noun triggers folded into a verb trigger that governs them ("crossed into Pyongyang for a summit",
+    "entered the eighth week of a hunger strike"): when no entry of the verb fits its parties, the nouns are
+    events of their own again."""
+    out = []
+    for c in cand.folded:
+        if c.token.pos_ in ("NOUN", "PROPN") and c.governor == cand.token:
+            c.suppressed_by = None
+            out.append(c)
+    return out
 
 
 def _no_entry_fits(d: EventDraft) -> bool:

@@ -716,3 +716,44 @@ def test_disasters_and_accidents_are_no_events_in_the_lexicon_either(code):
                  "Three people were killed in an air strike in Marib on Saturday."):
         evs = code_text(text, published="2025-04-28", settings=off)
         assert find(evs, "ASSAULT"), text
+
+
+def test_troop_movements_and_deployed_forces_are_mobilize(code):
+    """PLOVER MOBILIZE covers moving forces short of using them: "advanced towards", "entered", "took up
+    positions", "crossed into". In a passive with no agent ("riot police were deployed"), the forces moved are
+    the actor and where they go the recipient. A minister entering a room or inflation advancing is no event."""
+    for text, actor in (("Government forces advanced towards the rebel-held town on Friday.", None),
+                        ("Ugandan troops entered the province on Tuesday.", {"UGA"}),
+                        ("Soldiers took up positions around the state broadcaster on Friday.", None),
+                        ("Ugandan army units crossed into the province at dawn on Friday.", {"UGA"})):
+        evs = code(text, published="2025-04-28")
+        assert [e.event_type for e in evs] == ["MOBILIZE"], (text, [(e.event_type, e.trigger["text"]) for e in evs])
+        assert evs[0].actor and (actor is None or codes(evs[0].actor) == actor)
+    evs = code("Russian troops were deployed to Belarus on Friday.", published="2025-04-28")
+    m = find(evs, "MOBILIZE")
+    assert m and codes(m[0].actor) == {"RUS"} and codes(m[0].recipient) == {"BLR"}
+    for text in ("The minister entered the room at noon on Friday.", "Inflation advanced to 9 percent in March."):
+        assert not code(text, published="2025-04-28"), text
+
+
+def test_a_noun_event_stands_when_the_verb_that_governs_it_fits_no_entry(code):
+    """A noun trigger is folded into the verb trigger that governs it; when no entry of that verb fits its
+    parties (a head of state is not the armed force "crossed into" asks for; jailed activists are not the
+    army "entered" asks for), the noun is an event of its own again."""
+    evs = code("The Ghanaian president crossed into Togo for a two-day summit with President Faure Gnassingbe.",
+               published="2025-04-28")
+    assert find(evs, "CONSULT"), [(e.event_type, e.trigger["text"]) for e in evs]
+    evs = code("Jailed activists entered the third week of a hunger strike on Monday.", published="2025-04-28")
+    assert [(e.event_type, e.mode) for e in evs] == [("PROTEST", "hunger")], [(e.event_type, e.mode) for e in evs]
+
+
+def test_troops_leaving_and_fighters_disarming_are_retreat(code):
+    """RETREAT: forces leaving a country or abandoning positions (withdraw), captives handed over (release),
+    fighters handing over or in their weapons (disarm); a state handing tanks to another stays AID."""
+    for text, mode in (("The last French soldiers left Mali on Monday.", "withdraw"),
+                       ("Rebel fighters abandoned their positions around the airport on Monday.", "withdraw"),
+                       ("The militia handed over the captured pilot to the Red Cross on Monday.", "release"),
+                       ("The guerrillas handed over their weapons to the monitoring mission on Monday.", "disarm")):
+        evs = code(text, published="2025-04-28")
+        assert [(e.event_type, e.mode) for e in evs] == [("RETREAT", mode)], (text, [(e.event_type, e.mode) for e in evs])
+    assert find(code("Germany handed over 20 tanks to Ukraine on Monday.", published="2025-04-28"), "AID")

@@ -104,6 +104,7 @@ def find_triggers(sent, lex: Lexicon) -> list[Candidate]:
 PARTITIVES = W["partitives"] | W["group_nouns"]
 BUNDLES = W["bundle_nouns"]
 GOVERNED_DEPS = ("dobj", "nsubjpass", "pobj", "conj")
+FORCE_SECTORS = frozenset({"MIL", "COP", "REB"})     # armed forces, police, rebels: what a mobilisation moves
 def _names_a_kind(tok, lex: Lexicon) -> bool:
     """A trigger noun that modifies another noun which is neither a trigger nor a bundle of acts
     (``bundle_nouns``): "riot police", "the withdrawal zone", "aid workers" name kinds of things."""
@@ -569,6 +570,12 @@ def _verb_arguments(verb, entry: Entry, res: ActorResolver) -> Arguments:
         if entry.reciprocal and recipient and not actor:
             actor, recipient = recipient, []
             rules.append("reciprocal passive")
+        elif entry.category == "MOBILIZE" and not actor and any(e.sector in FORCE_SECTORS for e in recipient):
+            # "5,000 riot police were deployed around the capital": the forces moved are the mobilisation's
+            # actor; where they go is its recipient
+            actor = recipient
+            recipient, how = _recipients(res, verb, entry.recipient or [], exclude=[subj])
+            rules.append("passive: the forces moved are the actor" + (f"; {how}" if how else ""))
     else:
         if subj is not None:
             actor = res.resolve(subj)
