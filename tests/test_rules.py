@@ -757,3 +757,36 @@ def test_troops_leaving_and_fighters_disarming_are_retreat(code):
         evs = code(text, published="2025-04-28")
         assert [(e.event_type, e.mode) for e in evs] == [("RETREAT", mode)], (text, [(e.event_type, e.mode) for e in evs])
     assert find(code("Germany handed over 20 tanks to Ukraine on Monday.", published="2025-04-28"), "AID")
+
+
+def test_relief_flown_dropped_distributed_and_refugees_taken_in_are_aid(code):
+    """AID: help sent by other verbs than "send" (dispatch, rush, fly, ferry, drop, distribute, disburse, hand
+    out) and refugees taken in; the humanitarian verbs carry only humanitarian objects, so drones flown over a
+    city or bombs dropped are no aid."""
+    for text, recipient in (("Cuba dispatched 200 doctors to Peru after the floods.", {"PER"}),
+                            ("Jordanian aircraft dropped food over northern Gaza on Monday.", {"PSE"}),
+                            ("The World Bank disbursed $300 million to Sri Lanka on Monday.", {"LKA"}),
+                            ("Poland took in a million refugees from Ukraine.", {"UKR"})):
+        evs = code(text, published="2025-04-28")
+        a = find(evs, "AID")
+        assert a and codes(a[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
+    import copy
+    from eventwire import code_text
+    from eventwire.config import Settings
+    off = Settings.from_env()
+    off.learned = copy.deepcopy(off.learned)
+    off.learned.enabled = False
+    for text in ("Russia flew drones over Kyiv on Monday.", "Israeli jets dropped bombs on Gaza on Monday."):
+        assert not find(code_text(text, published="2025-04-28", settings=off), "AID"), text
+
+
+def test_curfews_shutdowns_and_arrests_said_other_ways_are_coerce(code):
+    """COERCE: a curfew "clamped" on a city, mobile internet suspended, a printing press shut down, activists
+    interned or "picked up" by police; students picking up books is no event."""
+    for text, mode in (("The district magistrate clamped an indefinite curfew on the old city on Saturday.", "curfew"),
+                       ("Authorities suspended mobile internet across the region on Saturday.", "censor"),
+                       ("Police shut down the printing press in Harare on Saturday.", "censor"),
+                       ("Police in Lusaka picked up the opposition leader at his home on Saturday.", "arrest")):
+        evs = code(text, published="2025-04-28")
+        assert [(e.event_type, e.mode) for e in evs] == [("COERCE", mode)], (text, [(e.event_type, e.mode) for e in evs])
+    assert not code("Students picked up the books on Saturday.", published="2025-04-28")
