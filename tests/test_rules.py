@@ -790,3 +790,13 @@ def test_curfews_shutdowns_and_arrests_said_other_ways_are_coerce(code):
         evs = code(text, published="2025-04-28")
         assert [(e.event_type, e.mode) for e in evs] == [("COERCE", mode)], (text, [(e.event_type, e.mode) for e in evs])
     assert not code("Students picked up the books on Saturday.", published="2025-04-28")
+
+
+def test_strikes_said_other_ways_are_protest(code):
+    """PROTEST (strike): workers walking off the job, downing tools, a work stoppage, a stayaway."""
+    for text in ("Nurses in Nairobi walked off the job on Monday over unpaid wages.",
+                 "Dock workers downed tools in Durban on Monday over the new shift rules.",
+                 "Health workers held a 48-hour work stoppage on Monday against the pension reform.",
+                 "The unions staged a national stayaway on Monday against the fuel price rise."):
+        evs = code(text, published="2025-04-28")
+        assert [(e.event_type, e.mode) for e in evs] == [("PROTEST", "strike")], (text, [(e.event_type, e.mode) for e in evs])
