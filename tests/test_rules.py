@@ -641,11 +641,10 @@ def test_what_a_crowd_throws_at_the_authorities_is_a_riot(code):
     """By the PLOVER manual a riot is a crowd's violence against another group or the authorities: stones and
     petrol bombs hurled at soldiers or police are PROTEST (riot), said with "hurl", "pelt", or a noun trigger
     that "hurled" governs; a gang's attack on a man stays ASSAULT."""
-    for text in ("Masked youths hurled petrol bombs at soldiers in the old city on Friday.",
-                 "Demonstrators pelted police with stones outside the court on Friday.",
-                 "Protesters hurled rocks at the governor's motorcade on Friday."):
-        evs = code(text, published="2025-04-28")
-        assert [(e.event_type, e.mode) for e in evs] == [("PROTEST", "riot")], (text, [(e.event_type, e.mode) for e in evs])
+    _each_coded_as(code, "PROTEST", [(text, "riot") for text in (
+        "Masked youths hurled petrol bombs at soldiers in the old city on Friday.",
+        "Demonstrators pelted police with stones outside the court on Friday.",
+        "Protesters hurled rocks at the governor's motorcade on Friday.")])
     evs = code("A gang of youths attacked a migrant worker in the suburb on Friday.", published="2025-04-28")
     assert find(evs, "ASSAULT")
     # youths riot only in a scene of unrest (``unrest_cues``): armed youths burning farms is an attack
@@ -692,17 +691,30 @@ def test_a_forecast_act_is_no_threat(code):
     assert find(evs, "THREATEN", actor={"CAN"})
 
 
+def _layer_off():
+    """Settings with the learned layer off: what the lexicon and the rules do alone."""
+    import copy
+    from eventwire.config import Settings
+    off = Settings.from_env()
+    off.learned = copy.deepcopy(off.learned)
+    off.learned.enabled = False
+    return off
+
+
+def _each_coded_as(code, event_type, cases):
+    """Each (text, mode) gives exactly one event, of that type and mode."""
+    for text, mode in cases:
+        evs = code(text, published="2025-04-28")
+        assert [(e.event_type, e.mode) for e in evs] == [(event_type, mode)], (text, [(e.event_type, e.mode) for e in evs])
+
+
 def test_disasters_and_accidents_are_no_events_in_the_lexicon_either(code):
     """Issue 12: harm done by a hazard, an epidemic or an accident is nobody's act, whether the hazard is the
     subject ("a tsunami killed"), the setting of the victims' harm ("killed in a methane blast", "struck by
     lightning") or an accident clause ("when a fireworks depot exploded"). Checked with the layer off as well
     (``not_an_event``, ``hazard_nouns``). A doer named on the fire, a bomb blast and an air strike stay attacks."""
-    import copy
     from eventwire import code_text
-    from eventwire.config import Settings
-    off = Settings.from_env()
-    off.learned = copy.deepcopy(off.learned)
-    off.learned.enabled = False
+    off = _layer_off()
     for text in ("A tsunami killed 180 people along the southern coast on Saturday.",
                  "Nine miners were killed in a methane blast at a colliery on Saturday.",
                  "Dozens of people were injured when a fireworks depot exploded on Saturday.",
@@ -750,12 +762,11 @@ def test_a_noun_event_stands_when_the_verb_that_governs_it_fits_no_entry(code):
 def test_troops_leaving_and_fighters_disarming_are_retreat(code):
     """RETREAT: forces leaving a country or abandoning positions (withdraw), captives handed over (release),
     fighters handing over or in their weapons (disarm); a state handing tanks to another stays AID."""
-    for text, mode in (("The last French soldiers left Mali on Monday.", "withdraw"),
-                       ("Rebel fighters abandoned their positions around the airport on Monday.", "withdraw"),
-                       ("The militia handed over the captured pilot to the Red Cross on Monday.", "release"),
-                       ("The guerrillas handed over their weapons to the monitoring mission on Monday.", "disarm")):
-        evs = code(text, published="2025-04-28")
-        assert [(e.event_type, e.mode) for e in evs] == [("RETREAT", mode)], (text, [(e.event_type, e.mode) for e in evs])
+    _each_coded_as(code, "RETREAT", (
+        ("The last French soldiers left Mali on Monday.", "withdraw"),
+        ("Rebel fighters abandoned their positions around the airport on Monday.", "withdraw"),
+        ("The militia handed over the captured pilot to the Red Cross on Monday.", "release"),
+        ("The guerrillas handed over their weapons to the monitoring mission on Monday.", "disarm")))
     assert find(code("Germany handed over 20 tanks to Ukraine on Monday.", published="2025-04-28"), "AID")
 
 
@@ -770,12 +781,8 @@ def test_relief_flown_dropped_distributed_and_refugees_taken_in_are_aid(code):
         evs = code(text, published="2025-04-28")
         a = find(evs, "AID")
         assert a and codes(a[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
-    import copy
     from eventwire import code_text
-    from eventwire.config import Settings
-    off = Settings.from_env()
-    off.learned = copy.deepcopy(off.learned)
-    off.learned.enabled = False
+    off = _layer_off()
     for text in ("Russia flew drones over Kyiv on Monday.", "Israeli jets dropped bombs on Gaza on Monday."):
         assert not find(code_text(text, published="2025-04-28", settings=off), "AID"), text
 
@@ -783,20 +790,18 @@ def test_relief_flown_dropped_distributed_and_refugees_taken_in_are_aid(code):
 def test_curfews_shutdowns_and_arrests_said_other_ways_are_coerce(code):
     """COERCE: a curfew "clamped" on a city, mobile internet suspended, a printing press shut down, activists
     interned or "picked up" by police; students picking up books is no event."""
-    for text, mode in (("The district magistrate clamped an indefinite curfew on the old city on Saturday.", "curfew"),
-                       ("Authorities suspended mobile internet across the region on Saturday.", "censor"),
-                       ("Police shut down the printing press in Harare on Saturday.", "censor"),
-                       ("Police in Lusaka picked up the opposition leader at his home on Saturday.", "arrest")):
-        evs = code(text, published="2025-04-28")
-        assert [(e.event_type, e.mode) for e in evs] == [("COERCE", mode)], (text, [(e.event_type, e.mode) for e in evs])
+    _each_coded_as(code, "COERCE", (
+        ("The district magistrate clamped an indefinite curfew on the old city on Saturday.", "curfew"),
+        ("Authorities suspended mobile internet across the region on Saturday.", "censor"),
+        ("Police shut down the printing press in Harare on Saturday.", "censor"),
+        ("Police in Lusaka picked up the opposition leader at his home on Saturday.", "arrest")))
     assert not code("Students picked up the books on Saturday.", published="2025-04-28")
 
 
 def test_strikes_said_other_ways_are_protest(code):
     """PROTEST (strike): workers walking off the job, downing tools, a work stoppage, a stayaway."""
-    for text in ("Nurses in Nairobi walked off the job on Monday over unpaid wages.",
-                 "Dock workers downed tools in Durban on Monday over the new shift rules.",
-                 "Health workers held a 48-hour work stoppage on Monday against the pension reform.",
-                 "The unions staged a national stayaway on Monday against the fuel price rise."):
-        evs = code(text, published="2025-04-28")
-        assert [(e.event_type, e.mode) for e in evs] == [("PROTEST", "strike")], (text, [(e.event_type, e.mode) for e in evs])
+    _each_coded_as(code, "PROTEST", [(text, "strike") for text in (
+        "Nurses in Nairobi walked off the job on Monday over unpaid wages.",
+        "Dock workers downed tools in Durban on Monday over the new shift rules.",
+        "Health workers held a 48-hour work stoppage on Monday against the pension reform.",
+        "The unions staged a national stayaway on Monday against the fuel price rise.")])
