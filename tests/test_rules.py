@@ -369,9 +369,9 @@ def test_document_speaks_for_its_author(code):
 
 
 def test_rebels_act_on_their_own_state(code):
-    ev = code("The Fijian rebels said they will release the prime minister on Sunday.", published="2000-06-20")
+    ev = code("The Malian rebels said they will release the regional governor on Sunday.", published="2000-06-20")
     e = find(ev, "CONCEDE")[0]          # an announced release is a concession (PLOVER manual, CONCEDE)
-    assert codes(e.actor) == {"FJI"} and codes(e.recipient) == {"FJI"}
+    assert codes(e.actor) == {"MLI"} and codes(e.recipient) == {"MLI"}
 
 
 def test_withdrawal_is_demanded_of_the_forces_that_would_leave(code):
@@ -418,9 +418,9 @@ def test_allowed_x_to_do_names_x(code):
     e = find(code("The Supreme Court decided to allow candidate Alassane Ouattara to run in the election.",
                   published="2010-10-01"), "CONCEDE")[0]
     assert codes(e.recipient) == {"CIV"}
-    # "Turkish Kurd refugees": NER's "Kurd" is not an earlier person the phrase points back to
-    e = find(code("Turkey will allow 13,000 Turkish Kurd refugees to return home."), "CONCEDE")[0]   # a future concession
-    assert codes(e.actor) == {"TUR"} and codes(e.recipient) == {"TUR"} and e.recipient[0].sector == "REF"
+    # "Iraqi Kurd refugees": NER's "Kurd" is not an earlier person the phrase points back to
+    e = find(code("Iraq will allow 9,000 Iraqi Kurd refugees to return home from Iran."), "CONCEDE")[0]   # a future concession
+    assert codes(e.actor) == {"IRQ"} and codes(e.recipient) == {"IRQ"} and e.recipient[0].sector == "REF"
 
 
 def test_emergency_measure_lands_on_the_own_country(code):
