@@ -162,9 +162,9 @@ def test_igo_staff_and_partitive_conjuncts():
     e = one(resolve("U.N. weapons inspectors arrived in Baghdad on Monday.", "2002-11-25",
                     "U.N. weapons inspectors")[0])
     assert (e.code, e.sector) == ("UN", "IGO")
-    ents = resolve("Soldiers beat scores of Sierra Leonean and Liberian refugees.", "2000-09-01",
-                   "scores of Sierra Leonean and Liberian refugees")[0]
-    assert {x.code for x in ents} == {"SLE", "LBR"}
+    ents = resolve("Guards beat dozens of Guinean and Ivorian migrants.", "2000-09-01",
+                   "dozens of Guinean and Ivorian migrants")[0]
+    assert {x.code for x in ents} == {"GIN", "CIV"}
 
 
 def test_a_hyphenated_given_name_is_one_person():

@@ -337,11 +337,11 @@ def test_ece_measures_the_gap():
 
 
 def test_rule_retypes_only_the_event_no_other_event_governs(coder):
-    """ "G7 leaders vowed support, as the United States blocked a joint call": the sentence's score speaks
-    for its main clause; the blocking, in a clause the vow governs, keeps its type."""
-    sent = next(coder.nlp("Group of Seven leaders vowed greater support for Moldova, as the United States "
-                          "blocked a joint call to pressure Russia.").sents)
-    vowed, blocked = (next(t for t in sent if t.text == w) for w in ("vowed", "blocked"))
+    """ "Nordic leaders pledged support, as Hungary blocked a joint appeal": the sentence's score speaks
+    for its main clause; the blocking, in a clause the pledge governs, keeps its type."""
+    sent = next(coder.nlp("Nordic leaders pledged more backing for Armenia, as Hungary "
+                          "blocked a joint appeal to punish Azerbaijan.").sents)
+    vowed, blocked = (next(t for t in sent if t.text == w) for w in ("pledged", "blocked"))
     drafts = []
     for tok, cat in ((vowed, "AGREE"), (blocked, "REJECT")):
         d = _draft(cat)

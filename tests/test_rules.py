@@ -323,8 +323,8 @@ def test_historical_country_adjective(code):
 
 
 def test_hunger_strike_stays_a_protest_when_the_actor_is_unknown(code):
-    ev = code("Islamist prisoners continued their hunger strike to demand the release of Egyptian "
-              "President Mohamed Morsi.", published="2014-01-10")
+    ev = code("Jailed separatists kept up their hunger strike on Friday to press for the freeing of their "
+              "exiled leader.", published="2014-01-10")
     assert find(ev, "PROTEST") and not find(ev, "ASSAULT")
 
 
@@ -360,8 +360,8 @@ def test_participle_misparsed_as_subject_gives_way_to_its_noun(code):
 
 
 def test_document_speaks_for_its_author(code):
-    ev = code("The rebel Kurdistan Workers' Party issued a statement demanding that the Turkish government "
-              "free its jailed members.")
+    ev = code("The rebel Kurdistan Workers' Party released a communique calling on the Turkish authorities "
+              "to let its imprisoned fighters go.")
     e = find(ev, "REQUEST")[0]
     # the PKK is Turkish too: the same country on another side of it is a recipient
     assert e.actor[0].sector == "REB" and codes(e.recipient) == {"TUR"}
@@ -375,17 +375,17 @@ def test_rebels_act_on_their_own_state(code):
 
 
 def test_withdrawal_is_demanded_of_the_forces_that_would_leave(code):
-    ev = code("EU foreign ministers demanded the withdrawal of Serbian forces from Bosnia on Monday.")
+    ev = code("African Union envoys demanded the pullout of Rwandan forces from eastern Congo on Thursday.")
     e = find(ev, "REQUEST")[0]
-    assert codes(e.recipient) == {"SRB"}
+    assert codes(e.recipient) == {"RWA"}
     # a release is still asked of whoever holds the prisoners
     e = find(code("Amnesty demanded the release of the detained trade unionists from Belarus."), "REQUEST")[0]
     assert codes(e.recipient) == {"BLR"}
 
 
 def test_complaint_to_a_forum_accuses_the_party_it_is_about(code):
-    e = find(code("Lebanon complained to the United Nations on Tuesday over two Israeli air raids."), "ACCUSE")[0]
-    assert codes(e.actor) == {"LBN"} and codes(e.recipient) == {"ISR"}
+    e = find(code("Syria complained to the United Nations on Thursday over three Turkish drone strikes."), "ACCUSE")[0]
+    assert codes(e.actor) == {"SYR"} and codes(e.recipient) == {"TUR"}
     e = find(code("Pakistan lodged a complaint with the UN Security Council against India."), "ACCUSE")[0]
     assert codes(e.recipient) == {"IND"}
     # an accusation of the forum itself stays with the forum
@@ -394,38 +394,38 @@ def test_complaint_to_a_forum_accuses_the_party_it_is_about(code):
 
 
 def test_hostile_aim_names_the_enemy(code):
-    e = find(code("Britain mobilized army reservists for a possible war against Iraq on Tuesday."), "MOBILIZE")[0]
-    assert codes(e.actor) == {"GBR"} and codes(e.recipient) == {"IRQ"}
+    e = find(code("Ecuador mobilized its army reservists on Friday for a possible war against Peru."), "MOBILIZE")[0]
+    assert codes(e.actor) == {"ECU"} and codes(e.recipient) == {"PER"}
 
 
 def test_attribution_is_not_a_party(code):
-    ev = code("The United States suspended part of a military aid program for Bosnia, the New York Times "
-              "reported on Friday.")
+    ev = code("Germany halted part of its development aid programme for Niger, the Financial Times "
+              "reported on Thursday.")
     e = find(ev, "SANCTION")[0]
-    assert codes(e.recipient) == {"BIH"}
+    assert codes(e.recipient) == {"NER"}
 
 
 def test_victims_take_the_country_of_the_when_clause_place(code):
-    ev = code("Two suicide bombers killed 23 people late Sunday when they blew themselves up in Tel Aviv.")
+    ev = code("Two gunmen killed 14 people late Friday when they opened fire in Peshawar.")
     e = find(ev, "ASSAULT")[0]
-    assert e.location and e.location["country"] == "ISR" and codes(e.recipient) == {"ISR"}
+    assert e.location and e.location["country"] == "PAK" and codes(e.recipient) == {"PAK"}
     ev = code("An attempt to assassinate the deputy governor was thwarted in Khanty-Mansiysk on Monday.")
     e = find(ev, "ASSAULT")[0]
     assert e.location and e.location["country"] == "RUS" and codes(e.recipient) == {"RUS"}
 
 
 def test_allowed_x_to_do_names_x(code):
-    e = find(code("The Supreme Court decided to allow candidate Alassane Ouattara to run in the election.",
+    e = find(code("The Constitutional Court decided to allow candidate Hakainde Hichilema to stand in the presidential vote.",
                   published="2010-10-01"), "CONCEDE")[0]
-    assert codes(e.recipient) == {"CIV"}
+    assert codes(e.recipient) == {"ZMB"}
     # "Iraqi Kurd refugees": NER's "Kurd" is not an earlier person the phrase points back to
     e = find(code("Iraq will allow 9,000 Iraqi Kurd refugees to return home from Iran."), "CONCEDE")[0]   # a future concession
     assert codes(e.actor) == {"IRQ"} and codes(e.recipient) == {"IRQ"} and e.recipient[0].sector == "REF"
 
 
 def test_emergency_measure_lands_on_the_own_country(code):
-    e = find(code("Iraq's interim government said it is prepared to impose martial law."), "THREATEN")[0]
-    assert codes(e.recipient) == {"IRQ"}
+    e = find(code("Peru's caretaker cabinet said on Friday that it stands ready to declare martial law."), "THREATEN")[0]
+    assert codes(e.recipient) == {"PER"}
     # the place wins where there is one, even when NER takes the town for a person
     e = find(code("The Sri Lankan government imposed a curfew in Kandy on Monday."), "COERCE")[0]
     assert codes(e.recipient) == {"LKA"} and e.recipient[0].text == "Kandy"
@@ -433,51 +433,51 @@ def test_emergency_measure_lands_on_the_own_country(code):
 
 def test_misparsed_objects_are_still_found(code):
     # "up to 16" read as a particle and a preposition
-    e = find(code("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a bazaar."), "ASSAULT")[0]
-    assert codes(e.recipient) == {"RUS"}
+    e = find(code("Somali gunmen have kidnapped up to 12 Kenyan road engineers from a market."), "ASSAULT")[0]
+    assert codes(e.recipient) == {"KEN"}
     # the object of "to" read as the subject of "holed up"
-    e = find(code("Peru has granted diplomatic asylum to five Panamanian army officers holed up in a residence."),
+    e = find(code("Ecuador has granted political asylum to three Bolivian opposition figures holed up in its embassy."),
              "AID")[0]
-    assert codes(e.recipient) == {"PAN"}
+    assert codes(e.recipient) == {"BOL"}
 
 
 def test_gerund_after_a_preposition_takes_the_clause_subject(code):
-    ev = code("Palestinian youths resorted to throwing stones during demonstrations against violations "
-              "by the Israeli military.")
+    ev = code("Albanian students resorted to hurling bottles during marches against abuses "
+              "by the Serbian police.")
     e = find(ev, "PROTEST")[0]
-    assert codes(e.actor) == {"PSE"} and codes(e.recipient) == {"ISR"}
+    assert codes(e.actor) == {"ALB"} and codes(e.recipient) == {"SRB"}
 
 
 def test_reason_clause_is_the_objects_deed_and_a_trip_to_nowhere_ranks_low(code):
-    ev = code("Ghanaian authorities have deported 168 Liberians for traveling without proper documents.")
+    ev = code("Nigerien police have expelled 230 Malians for travelling without valid papers.")
     dep = find(ev, "COERCE")[0]
-    assert codes(dep.actor) == {"GHA"} and codes(dep.recipient) == {"LBR"}
+    assert codes(dep.actor) == {"NER"} and codes(dep.recipient) == {"MLI"}
     trips = find(ev, "CONSULT")
-    assert all(codes(t.actor) == {"LBR"} and t.confidence < dep.confidence for t in trips)
+    assert all(codes(t.actor) == {"MLI"} and t.confidence < dep.confidence for t in trips)
 
 
 def test_a_capitals_name_is_another_countrys_town_when_the_sentence_says_so(code):
-    ev = code("Syrian officers ended mediation efforts between rival militias in Tripoli as shells crashed "
-              "into the north Lebanese port.")
+    ev = code("Egyptian envoys broke off their mediation between rival militias in Tripoli while shells fell "
+              "on the northern Lebanese city.")
     e = find(ev, "SANCTION")[0]
     assert codes(e.recipient) == {"LBN"}
 
 
 def test_place_inside_an_area_noun(code):
-    e = find(code("A journalist was killed in a car bomb explosion in a residential sector of eastern Beirut."),
+    e = find(code("A photographer died in a roadside bomb attack in a residential district of western Baghdad."),
              "ASSAULT")[0]
-    assert e.location and e.location["country"] == "LBN" and codes(e.recipient) == {"LBN"}
+    assert e.location and e.location["country"] == "IRQ" and codes(e.recipient) == {"IRQ"}
 
 
 def test_a_vow_of_support_for_a_country_names_it_as_recipient(code):
-    e = find(code("Group of Seven leaders on Tuesday vowed greater support for Moldova."), "AGREE")[0]
-    assert codes(e.actor) == {"G7"} and codes(e.recipient) == {"MDA"}
+    e = find(code("Group of Seven ministers pledged more backing for Armenia on Wednesday."), "AGREE")[0]
+    assert codes(e.actor) == {"G7"} and codes(e.recipient) == {"ARM"}
 
 
 def test_blocking_a_call_is_reject_and_its_content_no_event(code):
-    ev = code("The United States blocked a joint call to pressure Iran.")
+    ev = code("China blocked a joint appeal to punish Myanmar.")
     assert [e.event_type for e in ev] == ["REJECT"], [(e.event_type, e.trigger["text"]) for e in ev]
-    assert codes(ev[0].actor) == {"USA"}
+    assert codes(ev[0].actor) == {"CHN"}
 
 
 def test_announced_military_support_is_a_promise_provided_is_aid(code):
@@ -522,9 +522,9 @@ def test_a_foreign_force_on_a_mission_is_aid_a_show_of_force_is_mobilize(code):
 
 
 def test_a_place_in_another_clause_is_not_the_fallback_recipient(code):
-    ev = code("Hezbollah has refused to enter into an agreement until a ceasefire is implemented in Gaza.")
+    ev = code("The Houthis have declined to sign any deal until a truce takes hold in Sudan.")
     e = find(ev, "REJECT")
-    assert e and "PSE" not in codes(e[0].recipient), [(r.text, r.code, r.why) for r in e[0].recipient]
+    assert e and "SDN" not in codes(e[0].recipient), [(r.text, r.code, r.why) for r in e[0].recipient]
     # a place inside the act's own clause still is ("release prisoners in Iraq")
     ev = code("The United States said it would not meet the kidnappers' demands to release prisoners in Iraq.")
     assert any("IRQ" in codes(x.recipient) for x in ev), [(x.event_type, [(r.text, r.code) for r in x.recipient]) for x in ev]
