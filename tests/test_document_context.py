@@ -175,19 +175,19 @@ def test_every_participant_of_a_meeting_and_the_leaders_of_an_igo():
 
 
 def test_a_country_hung_on_the_wrong_noun_is_still_a_party():
-    evs = eventwire.code_text("Government ally Russia and rebel backer Turkey jointly brokered the deal.",
+    evs = eventwire.code_text("Government ally Iran and rebel backer Qatar jointly brokered the truce.",
                               published="2016-12-16")
-    assert {a.code for e in evs for a in e.actor} >= {"RUS", "TUR"}, [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
+    assert {a.code for e in evs for a in e.actor} >= {"IRN", "QAT"}, [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
 
 
-# the parser tags "Burkina Faso’s army" as an organisation and leaves the next "Burkina Faso" untagged; the
+# the parser tags "Guinea’s army" as an organisation and may leave the next "Guinea" untagged; the
 # country is named all the same (a story written here)
 JUNTA = """Soldiers seize power
 
-Members of Burkina Faso\u2019s army said on Thursday they had dissolved the government. Burkina Faso was plunged
-into chaos after the guard seized the interim president.
+Members of Guinea\u2019s army said on Thursday they had suspended the constitution. Guinea fell into turmoil
+after the special forces detained the president.
 
-On Thursday, soldiers fired warning shots to disperse a crowd of about 200 people.
+On Thursday, soldiers fired into the air to scatter a crowd of some 300 people.
 """
 
 
@@ -196,7 +196,7 @@ def test_a_country_named_as_a_possessive_or_left_untagged_still_counts_for_the_f
     fired = _by_trigger(evs, "fired")
     assert fired, [(e.event_type, e.trigger) for e in evs]
     soldiers = [a for e in fired for a in e.actor if a.text.lower() == "soldiers"]
-    assert soldiers and soldiers[0].code == "BFA", [(a.text, a.code, a.why) for e in fired for a in e.actor]
+    assert soldiers and soldiers[0].code == "GIN", [(a.text, a.code, a.why) for e in fired for a in e.actor]
 
 
 @pytest.mark.parametrize("text", [
@@ -248,11 +248,11 @@ def test_a_focus_state_acting_on_a_bare_government_does_not_act_on_its_own():
 
 
 def test_counterparts_from_several_countries_are_one_party_each():
-    evs = eventwire.code_text("The German foreign minister held talks in Berlin with his counterparts from Poland, "
-                              "Lithuania and Latvia on Monday.", published="2023-03-06")
+    evs = eventwire.code_text("The Finnish defence minister held talks in Helsinki with his counterparts from Sweden, "
+                              "Estonia and Norway on Friday.", published="2023-03-06")
     talks = [e for e in evs if e.event_type == "CONSULT"]
     codes = {a.code for e in talks for a in e.actor + e.recipient}
-    assert {"DEU", "POL", "LTU", "LVA"} <= codes, [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
+    assert {"FIN", "SWE", "EST", "NOR"} <= codes, [(e.event_type, [(a.text, a.code) for a in e.actor]) for e in evs]
 
 
 def test_a_states_own_possessive_is_not_its_recipient():
@@ -263,10 +263,10 @@ def test_a_states_own_possessive_is_not_its_recipient():
 
 
 def test_a_guard_that_seizes_power_is_the_focus_countrys_military():
-    evs = eventwire.code_text("Coup in Ouagadougou\n\nBurkina Faso was plunged into chaos on Wednesday when the "
-                              "elite presidential guard seized the interim president.", published="2015-09-17")
+    evs = eventwire.code_text("Coup in Niamey\n\nNiger fell into turmoil on Wednesday after the "
+                              "elite presidential guard seized the elected president.", published="2015-09-17")
     seized = _by_trigger(evs, "seized")
-    assert seized and [(a.code, a.sector) for a in seized[0].actor] == [("BFA", "MIL")], \
+    assert seized and [(a.code, a.sector) for a in seized[0].actor] == [("NER", "MIL")], \
         [(e.event_type, [(a.text, a.code, a.sector) for a in e.actor]) for e in evs]
 
 
@@ -280,7 +280,7 @@ def test_a_ministry_summoning_a_foreign_ambassador_is_of_the_host_country():
 
 
 def test_the_purpose_in_an_attempt_to_names_the_target():
-    evs = eventwire.code_text("Riot police used water cannon in an attempt to disperse the demonstrators in Skopje.",
+    evs = eventwire.code_text("Police fired water cannon in an attempt to break up the marchers in Tirana.",
                               published="2023-03-08")
     hit = [e for e in evs if e.event_type == "ASSAULT"]
     assert hit and any(r.sector == "CVL" for r in hit[0].recipient), \
@@ -288,8 +288,8 @@ def test_the_purpose_in_an_attempt_to_names_the_target():
 
 
 def test_a_patron_named_before_an_organisation_is_not_the_organisation():
-    evs = eventwire.code_text("Kyrgyzstan on Tuesday appealed to the Russia-led Collective Security Treaty "
-                              "Organization for help.", published="2022-09-13")
+    evs = eventwire.code_text("Tajikistan on Friday appealed to the Moscow-led Collective Security Treaty "
+                              "Organization for troops.", published="2022-09-13")
     req = [e for e in evs if e.event_type == "REQUEST"]
     assert req and [r.code for r in req[0].recipient] == ["CSTO"], \
         [(e.event_type, [(r.text, r.code) for r in e.recipient]) for e in evs]
@@ -299,18 +299,18 @@ def test_a_patron_named_before_an_organisation_is_not_the_organisation():
 
 
 def test_the_head_of_a_body_speaks_for_it():
-    evs = eventwire.code_text("Coup in Bamako\n\nThe head of Mali's transitional parliament called on the armed "
-                              "forces to halt the coup.", published="2021-05-25")
+    evs = eventwire.code_text("Coup in Conakry\n\nThe speaker of Guinea's national assembly called on the armed "
+                              "forces to stop the mutiny.", published="2021-05-25")
     req = [e for e in evs if e.event_type == "REQUEST"]
-    assert req and [(a.code, a.sector) for a in req[0].actor] == [("MLI", "LEG")], \
+    assert req and [(a.code, a.sector) for a in req[0].actor] == [("GIN", "LEG")], \
         [(e.event_type, [(a.text, a.code, a.sector) for a in e.actor]) for e in evs]
-    assert [(r.code, r.sector) for r in req[0].recipient] == [("MLI", "MIL")], \
+    assert [(r.code, r.sector) for r in req[0].recipient] == [("GIN", "MIL")], \
         [(r.text, r.code, r.sector) for r in req[0].recipient]
 
 
 def test_a_when_clause_and_a_coordinated_verb_share_the_dated_clauses_day():
-    evs = eventwire.code_text("Mali was plunged into chaos on Wednesday when soldiers seized the interim president. "
-                              "Gunmen ambushed a convoy of UN peacekeepers near Gao and killed four soldiers on "
+    evs = eventwire.code_text("Chad was plunged into chaos late on Wednesday when soldiers seized the transitional president. "
+                              "Gunmen ambushed a column of AU troops near Abeche and killed four soldiers on "
                               "Sunday, officials said. On the previous day, rebels attacked an army post.",
                               published="2021-05-27")
     by = {e.trigger["text"]: e for e in evs}
@@ -354,7 +354,7 @@ def test_the_two_sides_of_a_government_and_its_rebels_are_both_kept():
 
 @pytest.mark.parametrize("text, sector", [
     ("Soldiers stormed the presidential palace in Niamey on Wednesday.", "GOV"),
-    ("Maldivian police raided the opposition campaign headquarters on Saturday.", "OPP"),
+    ("Zambian police raided the opposition campaign office on Saturday.", "OPP"),
 ])
 def test_a_role_word_inside_a_buildings_name_owns_the_building(text, sector):
     evs = eventwire.code_text(text, published="2023-07-27")
@@ -364,14 +364,14 @@ def test_a_role_word_inside_a_buildings_name_owns_the_building(text, sector):
 
 def test_a_role_adjective_owns_only_buildings():
     """"joint military exercises" are not the military's target, "a general strike" is no general's."""
-    evs = eventwire.code_text("Jordan and Britain have agreed to undertake joint military exercises this month.",
+    evs = eventwire.code_text("Oman and Italy have agreed to hold joint military drills next month.",
                               published="2023-07-27")
     assert evs and all(not e.recipient for e in evs), [(e.event_type, [r.text for r in e.recipient]) for e in evs]
 
 
 @pytest.mark.parametrize("text, code", [
     ("The army seized power in Gabon on Wednesday.", "GAB"),
-    ("Members of Burkina Faso's army said they had dissolved the government, seizing power in a coup.", "BFA"),
+    ("Members of Guinea's army said they had suspended the constitution, seizing power in a coup.", "GIN"),
 ])
 def test_a_coup_is_coerce_against_the_plotters_own_government(text, code):
     evs = eventwire.code_text(text, published="2023-08-30")
@@ -395,8 +395,8 @@ def test_a_joint_agreement_takes_no_recipient_from_its_place():
 
 
 def test_the_group_points_back_to_the_armed_group_last_named():
-    evs = eventwire.code_text("The Houthis said on Monday they had fired missiles at a tanker. The group has warned "
-                              "that it will attack all ships bound for Israel.", published="2023-12-04")
+    evs = eventwire.code_text("The Houthis said on Monday they had fired rockets at a cargo ship. The group has also warned "
+                              "that it would target all vessels heading to Israel.", published="2023-12-04")
     fired, warned = _by_trigger(evs, "fired"), _by_trigger(evs, "warned")
     assert fired and [(a.code, a.sector) for a in fired[0].actor] == [("YEM", "REB")], \
         [(a.text, a.code, a.why) for e in fired for a in e.actor]       # "they" of a named group
@@ -459,10 +459,10 @@ def test_an_organisations_dateline_places_its_events():
 
 
 def test_a_clause_hanging_on_a_located_event_shares_its_place():
-    evs = eventwire.code_text("In April, the military bombed a gathering in Sagaing that killed about 170 people.",
+    evs = eventwire.code_text("In May, the army bombed a gathering in Magway that killed about 60 people.",
                               published="2023-06-28")
     killed = _by_trigger(evs, "killed")
-    assert killed and (killed[0].location or {}).get("name") == "Sagaing", killed and killed[0].location
+    assert killed and (killed[0].location or {}).get("name") == "Magway", killed and killed[0].location
     assert "same sentence" in killed[0].location["why"]
 
 
@@ -477,10 +477,10 @@ def test_a_story_filed_from_a_capital_about_another_country_is_about_that_countr
 
 
 def test_the_remaining_leaders_are_the_bloc_whose_leaders_were_named():
-    evs = eventwire.code_text("Group of Seven leaders on Tuesday vowed greater support for Moldova. Moldova's "
-                              "president met the remaining leaders at a lodge in the mountains.", published="2025-06-18")
+    evs = eventwire.code_text("Group of Seven leaders on Wednesday pledged more backing for Armenia. Armenia's "
+                              "prime minister met the remaining leaders at a hotel by the lake.", published="2025-06-18")
     met = _by_trigger(evs, "met")
-    assert met and {a.code for a in met[0].actor} == {"MDA", "G7"}, \
+    assert met and {a.code for a in met[0].actor} == {"ARM", "G7"}, \
         [(a.text, a.code, a.why) for e in met for a in e.actor]
 
 
@@ -493,10 +493,10 @@ def test_a_slot_hung_on_an_inserted_list_still_names_the_recipient():
 
 
 def test_bare_officers_are_the_force_just_named_and_break_up_what_others_held():
-    evs = eventwire.code_text("Police in Comoros arrested the opposition candidate on Thursday, as officers also "
-                              "broke up a women's protest march arresting 12 demonstrators.", published="2019-03-28")
+    evs = eventwire.code_text("Police in Togo detained the opposition leader on Thursday, as officers also "
+                              "broke up a students' protest march arresting 15 demonstrators.", published="2019-03-28")
     arresting = _by_trigger(evs, "arresting")
-    assert arresting and [(a.code, a.sector) for a in arresting[0].actor] == [("COM", "COP")], \
+    assert arresting and [(a.code, a.sector) for a in arresting[0].actor] == [("TGO", "COP")], \
         [(a.text, a.code, a.why) for e in arresting for a in e.actor]
     protest = [e for e in evs if e.event_type == "PROTEST"]
     assert protest and all(a.sector != "COP" for a in protest[0].actor), \
@@ -513,12 +513,12 @@ def test_a_dateline_named_nowhere_else_does_not_place_a_story_about_another_coun
 
 
 def test_its_in_a_clause_with_a_noun_subject_is_that_subjects():
-    evs = eventwire.code_text("The BBC reported the strikes. More than two years after launching its coup, the "
-                              "military is struggling to crush resistance to its rule.", published="2023-06-28")
+    evs = eventwire.code_text("The Guardian reported the raids. Three years after staging its coup, the "
+                              "army is still failing to stamp out opposition to its rule.", published="2023-06-28")
     coup = [e for e in evs if "pro_autocracy" in e.context]
     assert coup and [a.sector for a in coup[0].actor] == ["MIL"], \
         [(e.event_type, [(a.text, a.code, a.why) for a in e.actor]) for e in evs]
-    assert all("BBC" not in p.why for e in evs for p in e.recipient + e.actor)
+    assert all("Guardian" not in p.why for e in evs for p in e.recipient + e.actor)
     # another party between the subject and "its" leaves it open: Lithuania's support, not China's
     evs = eventwire.code_text("China imposed sanctions on Lithuania over its support for Taiwan.", published="2023-06-28")
     assert all("subject" not in a.why for e in evs for a in e.actor + e.recipient)
@@ -577,12 +577,12 @@ def test_a_warning_of_a_danger_threatens_no_one():
         return [e for e in eventwire.code_text(text, published="2025-03-04") if e.event_type == "THREATEN"]
     for text in ("The central bank warned that inflation could rise next year.",
                  "The health minister warned of a humanitarian catastrophe in the camps.",
-                 '"This is not the end of the talks, it is the beginning," warned the mediator.'):
+                 '"These talks are only starting, not ending," warned the envoy.'):
         assert not threats(text), text
     for text in ("Iran warned Israel that it would retaliate against any attack.",
                  "Washington warned of severe consequences if Moscow invaded.",
                  "China warned that it would take resolute measures.",
-                 "The police chief warned that officers will no longer tolerate rallies by the group."):
+                 "The interior minister warned that police would stop allowing marches by the movement."):
         assert threats(text), text
 
 
@@ -613,12 +613,12 @@ def test_no_party_is_asked_and_no_sequence_lends_its_subject():
     "the crackdown followed a rally" does not make the crackdown the rally's holder."""
     def types(text):
         return [(e.event_type, [a.text for a in e.actor]) for e in eventwire.code_text(text, published="2025-03-04")]
-    assert not types("The agreement should also ensure the reopening of the airport, the envoy said.")
+    assert not types("The accord should also ensure the return of displaced families, the negotiator said.")
     assert ("REQUEST", ["The Bush administration"]) in types(
         "The Bush administration declared that China must drop its trade barriers.")
-    assert not [t for t in types("The police action followed a street rally in the capital.") if t[0] == "PROTEST"
-                and t[1] == ["The police action"]]
-    assert not [t for t in types("The BBC and local media also reported the air strikes.") if t[0] == "ASSAULT"
+    assert not [t for t in types("The police operation followed a protest march in the city.") if t[0] == "PROTEST"
+                and t[1] == ["The police operation"]]
+    assert not [t for t in types("Reuters and local outlets also reported the shelling.") if t[0] == "ASSAULT"
                 and t[1]]                         # who reported the strikes did not strike
 
 
@@ -747,9 +747,9 @@ def test_after_and_before_background_an_event_only_when_measured_or_told_from_no
 
 
 def test_a_lede_dated_only_by_the_story_folds_into_the_body_that_dates_and_names_the_doer():
-    text = ("Nine insurgents were killed in a clash with troops, officials said Wednesday. "
-            "Army Col. Amadou Diallo said soldiers on patrol clashed Tuesday night with a group of "
-            "insurgents near the town of Dori.")
+    text = ("Seven militants were killed in a clash with soldiers, officials said Wednesday. "
+            "Army Maj. Ibrahim Sanou said troops on patrol clashed Tuesday night with a band of "
+            "militants near the town of Djibo.")
     evs = [e for e in eventwire.code_text(text, published="2017-11-29") if e.event_type == "ASSAULT"]
     assert len(evs) == 1 and evs[0].mentions == 2 and evs[0].date == "2017-11-28", \
         [(e.trigger["text"], e.date, e.mentions) for e in evs]
