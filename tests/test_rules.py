@@ -805,3 +805,15 @@ def test_strikes_said_other_ways_are_protest(code):
         "Dock workers downed tools in Durban on Monday over the new shift rules.",
         "Health workers held a 48-hour work stoppage on Monday against the pension reform.",
         "The unions staged a national stayaway on Monday against the fuel price rise.")])
+
+
+def test_a_measure_withdrawn_after_protests_is_a_concession(code):
+    """CONCEDE: a bill, a price rise, a reform or a tax withdrawn, scrapped, reversed, shelved or dropped; troops
+    withdrawn stay a retreat."""
+    for text in ("The president withdrew the finance bill on Monday after two weeks of protests.",
+                 "The government scrapped the fuel price increase on Monday.",
+                 "The mayor reversed the bus fare rise on Monday after days of demonstrations.",
+                 "The cabinet shelved the pension reform on Monday in the face of strikes."):
+        evs = code(text, published="2025-04-28")
+        assert find(evs, "CONCEDE"), (text, [(e.event_type, e.trigger["text"]) for e in evs])
+    assert find(code("Russia withdrew its troops from the town on Monday.", published="2025-04-28"), "RETREAT")
