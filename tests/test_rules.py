@@ -817,3 +817,14 @@ def test_a_measure_withdrawn_after_protests_is_a_concession(code):
         evs = code(text, published="2025-04-28")
         assert find(evs, "CONCEDE"), (text, [(e.event_type, e.trigger["text"]) for e in evs])
     assert find(code("Russia withdrew its troops from the town on Monday.", published="2025-04-28"), "RETREAT")
+
+
+def test_protests_expressed_and_criticism_said_other_ways_are_accuse(code):
+    """ACCUSE (disapprove): a protest expressed or voiced to a party, representations lodged, railing against,
+    pillorying or deriding."""
+    for text, recipient in (("Lithuania expressed strong protest to the Russian envoy on Monday over the airspace.", {"RUS"}),
+                            ("Seoul lodged representations with Tokyo on Monday over the textbook.", {"JPN"}),
+                            ("The minister railed against Belgium on Monday for sheltering the fugitives.", {"BEL"})):
+        evs = code(text, published="2025-04-28")
+        a = find(evs, "ACCUSE")
+        assert a and codes(a[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
