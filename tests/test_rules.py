@@ -828,3 +828,24 @@ def test_protests_expressed_and_criticism_said_other_ways_are_accuse(code):
         evs = code(text, published="2025-04-28")
         a = find(evs, "ACCUSE")
         assert a and codes(a[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
+
+
+def test_sports_results_hazards_told_other_ways_and_things_that_move_are_no_events(code):
+    """No event: a game won ("beat Norway 3-1", "by six wickets"); a natural hazard named with its place ("Peru
+    quake kills 40") or told through "and" ("the volcano erupted and killed"); glaciers that retreat; a company that
+    deploys software. Police beating protesters and a state deploying troops stay events."""
+    off = _layer_off()
+    from eventwire import code_text
+    for text in ("Portugal beat Norway 3-1 on penalties to win the cup on Saturday.",
+                 "Pakistan beat Kenya by six wickets in the final on Saturday.",
+                 "Peru quake kills 40 in Arequipa",
+                 "The volcano erupted on Saturday and killed at least 12 villagers.",
+                 "Glaciers in the Pamirs have retreated by a fifth since the 1970s.",
+                 "The company deployed new billing software across its branches on Saturday."):
+        for settings in (None, off):
+            evs = code_text(text, published="2025-04-28", settings=settings)
+            assert not evs, (text, [(e.event_type, e.trigger["text"]) for e in evs])
+    assert find(code_text("Police beat protesters with batons in the square on Saturday.", published="2025-04-28",
+                          settings=off), "ASSAULT")
+    assert find(code_text("India deployed troops along the border on Saturday.", published="2025-04-28",
+                          settings=off), "MOBILIZE")

@@ -8,7 +8,7 @@
   (a warning that names whom it warns, or warns of harm or of the speaker's own act, stays THREATEN);
 - public fundraising: "the charity appealed for donations", a request of no one in particular;
 - electoral contests: "the challenger defeated the governor in the 2004 election", "won the runoff": a vote is
-  counted, no PLOVER act is done to the loser;
+  counted, no PLOVER act is done to the loser; so too a game ("beat France 4-2 on penalties");
 - disasters and accidents: "an earthquake killed 200 people", "were killed in a methane blast", "injured when
   their vehicle overturned": harm done by a hazard, an epidemic or an accident is nobody's act ("Israeli fire
   killed three" names its doer);
@@ -19,10 +19,12 @@ The word lists are in data/words/events.yaml.
 """
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from ..syntax import children, clause_chain
 from ..wordlists import load as wordlist
+from .extract import subject_of
 from .recode import HOSTILE
 
 
@@ -33,6 +35,7 @@ class NotAnEvent(str, Enum):
     DANGER = "warning_of_a_danger"
     FUNDRAISING = "public_fundraising_appeal"
     ELECTORAL_CONTEST = "electoral_contest"
+    SPORTS_RESULT = "sports_result"
     CONCERN_AT_NO_ONE = "concern_at_no_one"
     NATURAL_HARM = "disaster_or_accident"
 
@@ -71,6 +74,8 @@ def _hazard(tok, ctx, w) -> bool:
     if lemma not in w["hazard_nouns"] and tok.lower_ not in w["hazard_nouns"] and not (
             tok.pos_ == "PROPN" and marks & set(w["hazard_nouns"])):    # "Hurricane Mitch", "Camp Fire"
         return False
+    if lemma not in w["doer_hazards"]:
+        return True         # "Morocco quake", "Kerala's floods": a place's name on a natural hazard is no doer
     named = [tok] + [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
     return not any(e.code or e.sector for t in named for e in ctx.resolver.resolve(t))
 
@@ -82,18 +87,30 @@ def _natural_harm(d, ctx, w) -> bool:
     verb = d.trigger
     if d.category not in ("ASSAULT", "COERCE") or verb.pos_ != "VERB":
         return False
-    if any(_hazard(s, ctx, w) for s in children(verb, "nsubj")):
-        return True
+    subj, passive = subject_of(verb)
+    subjects = [] if subj is None or passive else [subj, *(c for c in subj.children if c.dep_ == "conj")]
+    if any(_hazard(s, ctx, w) for s in subjects):
+        return True         # also through "and" and a governing clause: "Idai and the flooding ... killed"
+    if verb.dep_ in ("conj", "advcl") and _accident(verb.head, ctx, w):
+        return True         # "the volcano erupted and killed 30", "the ferry capsized, killing 12"
     if any(_hazard(p, ctx, w) for prep in children(verb, "prep", "agent") if prep.lower_ in ("in", "by", "during", "after")
            for p in children(prep, "pobj")):
         return True
-    for clause in children(verb, "advcl"):
-        if clause.lemma_.lower() in w["accident_verbs"] and any(m.lower_ == "when" for m in children(clause, "advmod", "mark")):
-            subj = next(iter(children(clause, "nsubj")), None)
-            if clause.lemma_.lower() != "explode" or (subj is not None and (
-                    subj.lemma_.lower() in w["accident_marks"] or _hazard(subj, ctx, w))):
-                return True
-    return False
+    return any(_accident(clause, ctx, w) and any(m.lower_ == "when" for m in children(clause, "advmod", "mark"))
+               for clause in children(verb, "advcl"))
+
+
+def _accident(clause, ctx, w) -> bool:
+    """A clause that tells an accident: a verb that is one whatever did it ("erupted", "capsized", "overturned"),
+    or a verb of an accident whose subject is a hazard or a site of accidents ("a fireworks depot exploded");
+    "a bomb exploded", "mortar rounds crashed into the market" are attacks."""
+    lemma = clause.lemma_.lower()
+    if lemma in w["accident_only_verbs"]:
+        return True
+    if lemma not in w["accident_verbs"]:
+        return False
+    subj = next(iter(children(clause, "nsubj")), None)
+    return subj is not None and (subj.lemma_.lower() in w["accident_marks"] or _hazard(subj, ctx, w))
 
 
 def _protasis(d, w) -> bool:
@@ -119,6 +136,19 @@ def _electoral_contest(d, w) -> bool:
     settings = [p for prep in children(verb, "prep") if prep.lower_ in ("in", "at", "during")
                 for p in children(prep, "pobj")]
     return any(t.lemma_.lower() in votes for t in settings + children(verb, "dobj"))
+
+
+SCORE = re.compile(r"^\d{1,3}[-\u2013]\d{1,3}$")
+
+
+def _sports_result(d, w) -> bool:
+    """ "Argentina beat France 4-2 on penalties", "India beat Sri Lanka by six wickets": a verb of winning or
+    losing in a clause that tells a game (``sport_words``, or a score) is a sports result."""
+    verb = d.anchor if d.anchor.pos_ in ("VERB", "AUX") else d.trigger
+    if verb.lemma_.lower() not in w["contest_verbs"]:
+        return False
+    sport = set(w["sport_words"])
+    return any(SCORE.match(t.text) or t.lemma_.lower() in sport or t.lower_ in sport for t in verb.subtree)
 
 
 def _fundraising(d, w) -> bool:
@@ -196,6 +226,8 @@ def not_an_event(d, ctx) -> None:
         d.drop("not_an_event", NotAnEvent.FUNDRAISING)
     elif _electoral_contest(d, w):
         d.drop("not_an_event", NotAnEvent.ELECTORAL_CONTEST)
+    elif _sports_result(d, w):
+        d.drop("not_an_event", NotAnEvent.SPORTS_RESULT)
     elif _concern_at_no_one(d, w):
         d.drop("not_an_event", NotAnEvent.CONCERN_AT_NO_ONE)
     elif _natural_harm(d, ctx, w):
