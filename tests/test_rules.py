@@ -832,8 +832,9 @@ def test_protests_expressed_and_criticism_said_other_ways_are_accuse(code):
 
 def test_sports_results_hazards_told_other_ways_and_things_that_move_are_no_events(code):
     """No event: a game won ("beat Norway 3-1", "by six wickets"); a natural hazard named with its place ("Peru
-    quake kills 40") or told through "and" ("the volcano erupted and killed"); glaciers that retreat; a company that
-    deploys software. Police beating protesters and a state deploying troops stay events."""
+    quake kills 40") or told through "and" ("the volcano erupted and killed"); trains that collide and a minibus that
+    plunges into a ravine; glaciers that retreat; a company that deploys software. Police beating protesters, a
+    state deploying troops and a truck bomb stay events."""
     off = _layer_off()
     from eventwire import code_text
     for text in ("Portugal beat Norway 3-1 on penalties to win the cup on Saturday.",
@@ -841,6 +842,8 @@ def test_sports_results_hazards_told_other_ways_and_things_that_move_are_no_even
                  "Peru quake kills 40 in Arequipa",
                  "The volcano erupted on Saturday and killed at least 12 villagers.",
                  "Glaciers in the Pamirs have retreated by a fifth since the 1970s.",
+                 "Two freight trains collided near the junction on Saturday, killing nine people.",
+                 "A minibus plunged into a ravine on Saturday, killing 17 passengers.",
                  "The company deployed new billing software across its branches on Saturday."):
         for settings in (None, off):
             evs = code_text(text, published="2025-04-28", settings=settings)
@@ -849,3 +852,6 @@ def test_sports_results_hazards_told_other_ways_and_things_that_move_are_no_even
                           settings=off), "ASSAULT")
     assert find(code_text("India deployed troops along the border on Saturday.", published="2025-04-28",
                           settings=off), "MOBILIZE")
+    # a vehicle laden with a weapon is an attack (``weapon_words``)
+    assert find(code_text("A truck packed with explosives crashed into the police base on Saturday, killing 30 "
+                          "officers.", published="2025-04-28", settings=off), "ASSAULT")

@@ -110,7 +110,9 @@ def _accident(clause, ctx, w) -> bool:
     if lemma not in w["accident_verbs"]:
         return False
     subj = next(iter(children(clause, "nsubj")), None)
-    return subj is not None and (subj.lemma_.lower() in w["accident_marks"] or _hazard(subj, ctx, w))
+    if subj is None or any(t.lower_ in w["weapon_words"] or t.lemma_.lower() in w["weapon_words"] for t in subj.subtree):
+        return False        # "a truck laden with explosives crashed into the base"
+    return any(t.lemma_.lower() in w["accident_marks"] for t in subj.subtree) or _hazard(subj, ctx, w)
 
 
 def _protasis(d, w) -> bool:
