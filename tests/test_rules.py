@@ -855,3 +855,13 @@ def test_sports_results_hazards_told_other_ways_and_things_that_move_are_no_even
     # a vehicle laden with a weapon is an attack (``weapon_words``)
     assert find(code_text("A truck packed with explosives crashed into the police base on Saturday, killing 30 "
                           "officers.", published="2025-04-28", settings=off), "ASSAULT")
+
+
+def test_a_patrol_of_two_countries_forces_is_cooperation(code):
+    """A patrol held by two countries' forces is military cooperation (COOPERATE, as a joint exercise is); one
+    country's police patrol stays MOBILIZE."""
+    evs = code("Indian and Thai navies held coordinated patrols along their maritime boundary on Monday.",
+               published="2025-04-28")
+    c = find(evs, "COOPERATE")
+    assert c and codes(c[0].actor) == {"IND", "THA"}, [(e.event_type, codes(e.actor)) for e in evs]
+    assert find(code("Kenyan police held patrols along the border on Monday.", published="2025-04-28"), "MOBILIZE")
