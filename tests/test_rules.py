@@ -865,3 +865,13 @@ def test_a_patrol_of_two_countries_forces_is_cooperation(code):
     c = find(evs, "COOPERATE")
     assert c and codes(c[0].actor) == {"IND", "THA"}, [(e.event_type, codes(e.actor)) for e in evs]
     assert find(code("Kenyan police held patrols along the border on Monday.", published="2025-04-28"), "MOBILIZE")
+
+
+def test_aid_paused_and_agreements_terminated_are_sanctions(code):
+    """SANCTION (discontinue): disbursements paused, defence agreements terminated, trade preferences suspended."""
+    for text, recipient in (("The World Bank paused all disbursements to Haiti on Monday after the coup.", {"HTI"}),
+                            ("The junta terminated its defence agreements with Paris on Monday.", {"FRA"}),
+                            ("Washington suspended trade preferences for Ethiopia on Monday.", {"ETH"})):
+        evs = code(text, published="2025-04-28")
+        s = find(evs, "SANCTION")
+        assert s and codes(s[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
