@@ -708,6 +708,14 @@ def _each_coded_as(code, event_type, cases):
         assert [(e.event_type, e.mode) for e in evs] == [(event_type, mode)], (text, [(e.event_type, e.mode) for e in evs])
 
 
+def _each_aimed_at(code, event_type, cases):
+    """Each (text, recipient codes) gives an event of that type whose recipient has those codes."""
+    for text, recipient in cases:
+        evs = code(text, published="2025-04-28")
+        found = find(evs, event_type)
+        assert found and codes(found[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
+
+
 def test_disasters_and_accidents_are_no_events_in_the_lexicon_either(code):
     """Issue 12: harm done by a hazard, an epidemic or an accident is nobody's act, whether the hazard is the
     subject ("a tsunami killed"), the setting of the victims' harm ("killed in a methane blast", "struck by
@@ -774,13 +782,11 @@ def test_relief_flown_dropped_distributed_and_refugees_taken_in_are_aid(code):
     """AID: help sent by other verbs than "send" (dispatch, rush, fly, ferry, drop, distribute, disburse, hand
     out) and refugees taken in; the humanitarian verbs carry only humanitarian objects, so drones flown over a
     city or bombs dropped are no aid."""
-    for text, recipient in (("Cuba dispatched 200 doctors to Peru after the floods.", {"PER"}),
-                            ("Jordanian aircraft dropped food over northern Gaza on Monday.", {"PSE"}),
-                            ("The World Bank disbursed $300 million to Sri Lanka on Monday.", {"LKA"}),
-                            ("Poland took in a million refugees from Ukraine.", {"UKR"})):
-        evs = code(text, published="2025-04-28")
-        a = find(evs, "AID")
-        assert a and codes(a[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
+    _each_aimed_at(code, "AID", (
+        ("Cuba dispatched 200 doctors to Peru after the floods.", {"PER"}),
+        ("Jordanian aircraft dropped food over northern Gaza on Monday.", {"PSE"}),
+        ("The World Bank disbursed $300 million to Sri Lanka on Monday.", {"LKA"}),
+        ("Poland took in a million refugees from Ukraine.", {"UKR"})))
     from eventwire import code_text
     off = _layer_off()
     for text in ("Russia flew drones over Kyiv on Monday.", "Israeli jets dropped bombs on Gaza on Monday."):
@@ -822,12 +828,10 @@ def test_a_measure_withdrawn_after_protests_is_a_concession(code):
 def test_protests_expressed_and_criticism_said_other_ways_are_accuse(code):
     """ACCUSE (disapprove): a protest expressed or voiced to a party, representations lodged, railing against,
     pillorying or deriding."""
-    for text, recipient in (("Lithuania expressed strong protest to the Russian envoy on Monday over the airspace.", {"RUS"}),
-                            ("Seoul lodged representations with Tokyo on Monday over the textbook.", {"JPN"}),
-                            ("The minister railed against Belgium on Monday for sheltering the fugitives.", {"BEL"})):
-        evs = code(text, published="2025-04-28")
-        a = find(evs, "ACCUSE")
-        assert a and codes(a[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
+    _each_aimed_at(code, "ACCUSE", (
+        ("Lithuania expressed strong protest to the Russian envoy on Monday over the airspace.", {"RUS"}),
+        ("Seoul lodged representations with Tokyo on Monday over the textbook.", {"JPN"}),
+        ("The minister railed against Belgium on Monday for sheltering the fugitives.", {"BEL"})))
 
 
 def test_sports_results_hazards_told_other_ways_and_things_that_move_are_no_events(code):
@@ -869,9 +873,7 @@ def test_a_patrol_of_two_countries_forces_is_cooperation(code):
 
 def test_aid_paused_and_agreements_terminated_are_sanctions(code):
     """SANCTION (discontinue): disbursements paused, defence agreements terminated, trade preferences suspended."""
-    for text, recipient in (("The World Bank paused all disbursements to Haiti on Monday after the coup.", {"HTI"}),
-                            ("The junta terminated its defence agreements with Paris on Monday.", {"FRA"}),
-                            ("Washington suspended trade preferences for Ethiopia on Monday.", {"ETH"})):
-        evs = code(text, published="2025-04-28")
-        s = find(evs, "SANCTION")
-        assert s and codes(s[0].recipient) == recipient, (text, [(e.event_type, codes(e.recipient)) for e in evs])
+    _each_aimed_at(code, "SANCTION", (
+        ("The World Bank paused all disbursements to Haiti on Monday after the coup.", {"HTI"}),
+        ("The junta terminated its defence agreements with Paris on Monday.", {"FRA"}),
+        ("Washington suspended trade preferences for Ethiopia on Monday.", {"ETH"})))
