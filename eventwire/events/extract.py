@@ -105,6 +105,8 @@ PARTITIVES = W["partitives"] | W["group_nouns"]
 BUNDLES = W["bundle_nouns"]
 GOVERNED_DEPS = ("dobj", "nsubjpass", "pobj", "conj")
 FORCE_SECTORS = frozenset({"MIL", "COP", "REB"})     # armed forces, police, rebels: what a mobilisation moves
+
+
 def _names_a_kind(tok, lex: Lexicon) -> bool:
     """A trigger noun that modifies another noun which is neither a trigger nor a bundle of acts
     (``bundle_nouns``): "riot police", "the withdrawal zone", "aid workers" name kinds of things."""

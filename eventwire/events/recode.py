@@ -12,7 +12,7 @@ from enum import Enum
 from ..syntax import clause_chain
 from ..wordlists import load as wordlist
 from . import modality
-from .extract import _governing_verb
+from .extract import FORCE_SECTORS, _governing_verb
 
 
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
@@ -118,7 +118,7 @@ def _withdrawal_from_a_body(d, ctx) -> bool:
     if not left:
         return False
     moved = [c for t in heads for c in t.children if c.dep_ == "dobj"]
-    if any(e.sector in ("MIL", "REB", "COP") for o in moved for e in ctx.resolver.resolve(o)):
+    if any(e.sector in FORCE_SECTORS for o in moved for e in ctx.resolver.resolve(o)):
         return False
     bodies = wordlist("events")["withdrawal_bodies"]
     return any(o.lemma_.lower() in bodies or o.lower_ in bodies or any(e.sector == "IGO" for e in ctx.resolver.resolve(o)) for o in left)
@@ -136,9 +136,10 @@ def _riot(d) -> bool:
     if d.category not in ("ASSAULT", "COERCE") or not acts & set(w["riot_acts"]):
         return False
     heads = [a.text.split()[-1].lower() for a in d.actor if a.text]     # the subject, or a shared one
-    unrest = any(t.lower_ in w["unrest_cues"] for t in d.trigger.sent)
-    if not heads or not all(h in w["riot_crowds"] or (unrest and h in w["unrest_crowds"]) for h in heads):
+    if not heads or not all(h in w["riot_crowds"] or h in w["unrest_crowds"] for h in heads):
         return False
+    if not all(h in w["riot_crowds"] for h in heads) and not any(t.lower_ in w["unrest_cues"] for t in d.trigger.sent):
+        return False            # youths riot only in a scene of unrest: the sentence is read only for them
     objects = [c for c in d.anchor.children if c.dep_ == "dobj"]
     return not any(o.lemma_.lower() in w["riot_persons"] or o.lower_ in w["riot_persons"] for o in objects)
 

@@ -128,11 +128,17 @@ def _protasis(d, w) -> bool:
     return promised or head.lemma_.lower() in w["threat_verbs"]
 
 
+def _contest_verb(d, w):
+    """The draft's verb when it is one of winning or losing (``contest_verbs``), else None."""
+    verb = d.anchor if d.anchor.pos_ in ("VERB", "AUX") else d.trigger
+    return verb if verb.lemma_.lower() in w["contest_verbs"] else None
+
+
 def _electoral_contest(d, w) -> bool:
     """ "the challenger defeated the governor in the 2004 election", "beat the incumbent at the polls", "won the
     runoff": a verb of winning or losing whose setting or object is a vote."""
-    verb = d.anchor if d.anchor.pos_ in ("VERB", "AUX") else d.trigger
-    if verb.lemma_.lower() not in w["contest_verbs"]:
+    verb = _contest_verb(d, w)
+    if verb is None:
         return False
     votes = set(w["election_nouns"])
     settings = [p for prep in children(verb, "prep") if prep.lower_ in ("in", "at", "during")
@@ -146,8 +152,8 @@ SCORE = re.compile(r"^\d{1,3}[-\u2013]\d{1,3}$")
 def _sports_result(d, w) -> bool:
     """ "Argentina beat France 4-2 on penalties", "India beat Sri Lanka by six wickets": a verb of winning or
     losing in a clause that tells a game (``sport_words``, or a score) is a sports result."""
-    verb = d.anchor if d.anchor.pos_ in ("VERB", "AUX") else d.trigger
-    if verb.lemma_.lower() not in w["contest_verbs"]:
+    verb = _contest_verb(d, w)
+    if verb is None:
         return False
     sport = set(w["sport_words"])
     return any(SCORE.match(t.text) or t.lemma_.lower() in sport or t.lower_ in sport for t in verb.subtree)
@@ -212,25 +218,24 @@ def _speakers_side(subj, d, ctx) -> bool:
                for e in ctx.resolver.resolve(subj))
 
 
+# the checks of ``not_an_event``, in the order they are tried, each with the reason a draft is dropped for
+CHECKS = (
+    (lambda d, ctx, w: _scaffolding(d.trigger, w), NotAnEvent.SCAFFOLDING),
+    (lambda d, ctx, w: _consequence(d, w), NotAnEvent.CONSEQUENCE),
+    (lambda d, ctx, w: _protasis(d, w), NotAnEvent.PROTASIS),
+    (_danger_warning, NotAnEvent.DANGER),
+    (lambda d, ctx, w: _fundraising(d, w), NotAnEvent.FUNDRAISING),
+    (lambda d, ctx, w: _electoral_contest(d, w), NotAnEvent.ELECTORAL_CONTEST),
+    (lambda d, ctx, w: _sports_result(d, w), NotAnEvent.SPORTS_RESULT),
+    (lambda d, ctx, w: _concern_at_no_one(d, w), NotAnEvent.CONCERN_AT_NO_ONE),
+    (_natural_harm, NotAnEvent.NATURAL_HARM),
+)
+
+
 def not_an_event(d, ctx) -> None:
     """Step: drop scaffolding, consequences, the conditions of threats, warnings of a danger, public
-    fundraising, electoral contests, concern at no one, and disasters and accidents."""
+    fundraising, electoral contests and sports results, concern at no one, and disasters and accidents."""
     w = wordlist("events")
-    if _scaffolding(d.trigger, w):
-        d.drop("not_an_event", NotAnEvent.SCAFFOLDING)
-    elif _consequence(d, w):
-        d.drop("not_an_event", NotAnEvent.CONSEQUENCE)
-    elif _protasis(d, w):
-        d.drop("not_an_event", NotAnEvent.PROTASIS)
-    elif _danger_warning(d, ctx, w):
-        d.drop("not_an_event", NotAnEvent.DANGER)
-    elif _fundraising(d, w):
-        d.drop("not_an_event", NotAnEvent.FUNDRAISING)
-    elif _electoral_contest(d, w):
-        d.drop("not_an_event", NotAnEvent.ELECTORAL_CONTEST)
-    elif _sports_result(d, w):
-        d.drop("not_an_event", NotAnEvent.SPORTS_RESULT)
-    elif _concern_at_no_one(d, w):
-        d.drop("not_an_event", NotAnEvent.CONCERN_AT_NO_ONE)
-    elif _natural_harm(d, ctx, w):
-        d.drop("not_an_event", NotAnEvent.NATURAL_HARM)
+    reason = next((why for check, why in CHECKS if check(d, ctx, w)), None)
+    if reason is not None:
+        d.drop("not_an_event", reason)
